@@ -1,0 +1,46 @@
+"""Test setup shared by every app: a throwaway data folder, tasks run inline, clean caches.
+
+The environment is set here, before pytest-django loads the settings, so the suite never
+touches the data folder of a real `./run`.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+os.environ["MASTHEAD_DATA_DIR"] = tempfile.mkdtemp(prefix="masthead-test-")
+os.environ["MASTHEAD_TASKS_BACKEND"] = "immediate"
+os.environ["MASTHEAD_CACHE_PREFIX"] = "masthead-test"
+os.environ.setdefault("MASTHEAD_LOG_LEVEL", "WARNING")
+
+import django
+
+django.setup()
+
+import pytest  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+pytest_plugins = ["masthead.testing.fixtures"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_static_files():
+    """Pages render `{% static %}` without `collectstatic` having run for the test database.
+
+    The real, hashed storage is exercised by the tests that start the server the way
+    `./run` does.
+    """
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,1 @@
+"""Masthead: a self-hosted publishing platform for small, reader-funded newsrooms."""

@@ -1,0 +1,1 @@
+"""The editorial workflow: who may write and who may publish, review, and scheduled publishing."""

@@ -1,0 +1,457 @@
+"""The newsroom's content: home, section and article pages, authors, editor's notes, settings.
+
+Pages form the tree Home → Section → Article. Authors and editor's notes are snippets that
+articles point at; each author also has a public page (see `views.py`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.rich_text import expand_db_html
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from masthead.newsroom.blocks import ArticleBodyBlock
+from masthead.newsroom.languages import LanguageVersion, language_versions
+
+ARTICLES_PER_PAGE = 12
+MORE_ARTICLES_COUNT = 4
+HEADLINE_MAX_LENGTH = 200
+
+BIO_FEATURES = ["bold", "italic", "link"]
+NOTE_FEATURES = ["bold", "italic", "link"]
+
+
+def paginate(items: QuerySet, request: HttpRequest, per_page: int = ARTICLES_PER_PAGE):
+    """The page of `items` named by ?page= (the first or last page when it is out of range)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+# --- Snippets ---------------------------------------------------------------------------------
+
+
+@register_snippet
+class Author(index.Indexed, ClusterableModel):
+    """A person who writes for the newsroom, with a public page at /authors/<slug>/."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The last part of the author's page address."
+    )
+    role = models.CharField(max_length=120, blank=True, help_text='e.g. "Investigations editor"')
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = RichTextField(features=BIO_FEATURES, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        InlinePanel("links", label="Links"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:author", kwargs={"slug": self.slug})
+
+    def articles(self) -> ArticlePageQuerySet:
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(article_authors__author=self)
+            .for_listing()
+            .newest()
+        )
+
+
+class AuthorLink(Orderable):
+    author = ParentalKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=60, help_text='e.g. "Website", "Mastodon"')
+    url = models.URLField()
+
+    panels = [FieldPanel("label"), FieldPanel("url")]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.url}"
+
+
+@register_snippet
+class EditorsNote(models.Model):
+    """A box of text shown under articles, such as an appeal for support.
+
+    Write `{supporters}` where the live number of recurring supporters belongs; see
+    `masthead.newsroom.supporter_count`.
+    """
+
+    title = models.CharField(max_length=120, help_text="For editors only; readers don't see it.")
+    body = RichTextField(
+        features=NOTE_FEATURES,
+        help_text="Write {supporters} where the live number of recurring supporters belongs.",
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "editor's note"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def render_body(self) -> SafeString:
+        """The note as HTML, with the live supporter count where `{supporters}` was written."""
+        count = supporter_count()
+        number = (
+            format_html('<strong class="supporter-count">{}</strong>', f"{count:,}")
+            if count is not None
+            else "many"
+        )
+        return mark_safe(expand_db_html(self.body).replace(SUPPORTERS_TOKEN, number))  # noqa: S308
+
+
+SUPPORTERS_TOKEN = "{supporters}"  # noqa: S105 - a placeholder, not a password
+
+
+def supporter_count() -> int | None:
+    """The number of recurring supporters, from the first `masthead_supporter_count` hook.
+
+    The supporters app registers that hook; until one does, notes say "many" instead.
+    """
+    for count_supporters in hooks.get_hooks("masthead_supporter_count"):
+        count = count_supporters()
+        if count is not None:
+            return count
+    return None
+
+
+@register_setting(icon="site")
+class NewsroomSettings(BaseSiteSetting):
+    """What the newsroom says about itself on every page."""
+
+    tagline = models.CharField(max_length=200, blank=True)
+    about = models.TextField(blank=True, help_text="One or two sentences shown in the footer.")
+    default_editors_note = models.ForeignKey(
+        EditorsNote,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown under every article that doesn't choose its own note.",
+    )
+
+    panels = [FieldPanel("tagline"), FieldPanel("about"), FieldPanel("default_editors_note")]
+
+    class Meta:
+        verbose_name = "newsroom settings"
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Article queries with everything a list of article cards needs, in few SQL queries."""
+
+    def newest(self) -> ArticlePageQuerySet:
+        return self.order_by("-first_published_at", "-pk")
+
+    def for_listing(self) -> ArticlePageQuerySet:
+        return self.select_related("hero_image").prefetch_related(
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+            )
+        )
+
+
+class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):
+    pass
+
+
+class HomePage(Page):
+    """The front page: a lead story, the latest articles and a block for each section."""
+
+    lead_story = models.ForeignKey(
+        "newsroom.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The story at the top of the front page. Empty: the newest article.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("lead_story")]
+    subpage_types = ["newsroom.SectionPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    LATEST_COUNT = 6
+    SECTION_BLOCK_COUNT = 3
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().public().descendant_of(self)
+        lead = self.lead_story if self.lead_story and self.lead_story.live else None
+        if lead is None:
+            lead = articles.for_listing().newest().first()
+        else:
+            lead = articles.for_listing().get(pk=lead.pk)
+        others = articles.exclude(pk=lead.pk) if lead else articles
+        context["lead"] = lead
+        context["latest"] = list(others.for_listing().newest()[: self.LATEST_COUNT])
+        shown = {page.pk for page in context["latest"]} | ({lead.pk} if lead else set())
+        context["section_blocks"] = [
+            (section, list(section.articles().exclude(pk__in=shown)[: self.SECTION_BLOCK_COUNT]))
+            for section in SectionPage.objects.live().public().child_of(self).order_by("path")
+        ]
+        return context
+
+
+class SectionPage(Page):
+    """A beat or desk, e.g. "Canada" or "Analysis": its articles, newest first."""
+
+    intro = models.CharField(max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = ["newsroom.ArticlePage"]
+
+    def articles(self) -> ArticlePageQuerySet:
+        return ArticlePage.objects.live().public().child_of(self).for_listing().newest()
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(self.articles(), request)
+        return context
+
+
+class ArticleAuthor(Orderable):
+    """One author on an article's byline, in byline order."""
+
+    page = ParentalKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_authors")
+
+    panels = [FieldPanel("author")]
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleCorrection(Orderable):
+    """A dated correction or update, shown at the foot of the article."""
+
+    CORRECTION = "correction"
+    UPDATE = "update"
+    KINDS = [(CORRECTION, "Correction"), (UPDATE, "Update")]
+
+    page = ParentalKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="corrections")
+    made_at = models.DateTimeField(default=timezone.now, verbose_name="date")
+    kind = models.CharField(max_length=20, choices=KINDS, default=CORRECTION)
+    text = models.TextField(help_text="What was wrong or what changed, in a sentence or two.")
+
+    panels = [FieldPanel("made_at"), FieldPanel("kind"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction or update"
+
+
+class ArticlePage(Page):
+    """A story: headline, dek, byline, hero image, body and everything around it."""
+
+    NEWS = "news"
+    ANALYSIS = "analysis"
+    OPINION = "opinion"
+    INVESTIGATION = "investigation"
+    TYPES = [
+        (NEWS, "News"),
+        (ANALYSIS, "Analysis"),
+        (OPINION, "Opinion"),
+        (INVESTIGATION, "Investigation"),
+    ]
+
+    dek = models.TextField(
+        max_length=400,
+        blank=True,
+        verbose_name="dek",
+        help_text="The standfirst under the headline.",
+    )
+    article_type = models.CharField(max_length=20, choices=TYPES, default=NEWS, verbose_name="type")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name="alt text",
+        help_text="Describe the image for readers who can't see it. "
+        "Empty: the image's own description.",
+    )
+    hero_caption = models.CharField(max_length=300, blank=True, verbose_name="caption")
+    hero_credit = models.CharField(max_length=150, blank=True, verbose_name="credit")
+    body = StreamField(ArticleBodyBlock())
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    editors_note = models.ForeignKey(
+        EditorsNote,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="editor's note",
+        help_text="Empty: the newsroom's default note.",
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("dek"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_alt_text"),
+                FieldPanel("hero_caption"),
+                FieldPanel("hero_credit"),
+            ],
+            heading="Hero image",
+        ),
+        FieldPanel("body"),
+        InlinePanel("article_authors", label="Authors", min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("article_type"), FieldPanel("tags"), FieldPanel("editors_note")],
+            heading="Labels",
+        ),
+        InlinePanel("corrections", label="Corrections and updates"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("dek"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types: list[str] = []
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if len(self.title) > HEADLINE_MAX_LENGTH:
+            errors["title"] = (
+                f"Headlines can be at most {HEADLINE_MAX_LENGTH} characters "
+                f"(this one has {len(self.title)}). Move the detail into the dek."
+            )
+        if self.hero_image and not self.hero_alt:
+            errors["hero_alt_text"] = (
+                "Add alt text for the hero image (here or as the image's description)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+    @property
+    def hero_alt(self) -> str:
+        if self.hero_alt_text:
+            return self.hero_alt_text
+        return self.hero_image.description if self.hero_image else ""
+
+    @cached_property
+    def section(self) -> SectionPage | None:
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @cached_property
+    def authors(self) -> list[Author]:
+        bylines = self.article_authors.all()
+        if not getattr(self, "_prefetched_objects_cache", {}).get("article_authors"):
+            bylines = bylines.select_related("author")
+        return [byline.author for byline in bylines if byline.author_id]
+
+    @property
+    def updated_at(self):
+        """When the story last changed in a way readers should know about, if it did."""
+        if self.corrections_log:
+            return self.corrections_log[-1].made_at
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and last - first > timedelta(hours=1):
+            return last
+        return None
+
+    @cached_property
+    def corrections_log(self) -> list[ArticleCorrection]:
+        return sorted(self.corrections.all(), key=lambda correction: correction.made_at)
+
+    def get_editors_note(self, request: HttpRequest) -> EditorsNote | None:
+        if self.editors_note_id:
+            return self.editors_note
+        return NewsroomSettings.for_request(request).default_editors_note
+
+    def more_articles(self, count: int = MORE_ARTICLES_COUNT) -> list[ArticlePage]:
+        """The newest from the same section first, then from the whole site; never this one."""
+        others = ArticlePage.objects.live().public().exclude(pk=self.pk).for_listing().newest()
+        picked = list(others.child_of(self.section)[:count]) if self.section else []
+        if len(picked) < count:
+            picked_ids = [page.pk for page in picked]
+            picked += others.exclude(pk__in=picked_ids)[: count - len(picked)]
+        return picked
+
+    def language_versions(self, request: HttpRequest) -> list[LanguageVersion]:
+        return language_versions(self, request)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["editors_note"] = self.get_editors_note(request)
+        context["more_articles"] = self.more_articles()
+        context["language_versions"] = self.language_versions(request)
+        return context
+
+
+def tagged_articles(tag_slug: str) -> ArticlePageQuerySet:
+    return ArticlePage.objects.live().public().filter(tags__slug=tag_slug).for_listing().newest()
+
+
+__all__ = [
+    "ArticleAuthor",
+    "ArticleCorrection",
+    "ArticlePage",
+    "ArticleTag",
+    "Author",
+    "AuthorLink",
+    "EditorsNote",
+    "HomePage",
+    "NewsroomSettings",
+    "SectionPage",
+]

@@ -1,0 +1,1 @@
+"""Shared test support: content builders and a running Masthead (see `fixtures.py`)."""
