@@ -230,8 +230,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# SAMEORIGIN, not DENY: Wagtail's editor previews pages in a same-site frame.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views allow themselves in the editor's own frame; nothing else may frame us.
+X_FRAME_OPTIONS = "DENY"
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"

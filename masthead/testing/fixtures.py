@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # models can't be imported before pytest-django has set Djang
     from masthead.testing.content import NewsroomBuilder
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+READY = "Masthead is running."  # what `manage.py serve` prints once it serves
 
 
 @pytest.fixture
@@ -72,23 +73,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_masthead(data_dir: Path, extra_env: dict | None = None) -> RunningMasthead:
-    port = free_port()
+def served_environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment `./run` would have, with its own data folder, port and database."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "masthead.settings",
         "MASTHEAD_DATA_DIR": str(data_dir),
-        "MASTHEAD_PORT": str(port),
         "MASTHEAD_HOST": "127.0.0.1",
+        "MASTHEAD_PORT": str(free_port()),
         "MASTHEAD_TASKS_BACKEND": "database",
-        # Keep the served site's cache entries apart from the test process's.
-        "MASTHEAD_CACHE_PREFIX": f"masthead-served-{port}",
         "PYTHONUNBUFFERED": "1",
-        **(extra_env or {}),
+        **extra,
     }
+    # Keep the served site's cache entries apart from the test process's.
+    environment["MASTHEAD_CACHE_PREFIX"] = f"masthead-served-{environment['MASTHEAD_PORT']}"
     if "DATABASE_URL" in os.environ:
-        environment["DATABASE_URL"] = served_database_url(os.environ["DATABASE_URL"])
+        environment["DATABASE_URL"] = fresh_database(os.environ["DATABASE_URL"], data_dir.name)
+    return environment
+
+
+def start_masthead(environment: dict[str, str]) -> RunningMasthead:
+    data_dir = Path(environment["MASTHEAD_DATA_DIR"])
     output_file = data_dir / "serve-output.txt"
+    started_before = output_file.read_text().count(READY) if output_file.exists() else 0
     with output_file.open("ab") as output:
         process = subprocess.Popen(
             [sys.executable, "manage.py", "serve"],
@@ -98,14 +105,14 @@ def start_masthead(data_dir: Path, extra_env: dict | None = None) -> RunningMast
             stderr=subprocess.STDOUT,
         )
     running = RunningMasthead(
-        url=f"http://127.0.0.1:{port}",
+        url=f"http://127.0.0.1:{environment['MASTHEAD_PORT']}",
         data_dir=data_dir,
         process=process,
         output_file=output_file,
         environment=environment,
     )
     deadline = time.monotonic() + 180
-    while "Masthead is running." not in running.output():
+    while running.output().count(READY) <= started_before:
         if process.poll() is not None or time.monotonic() > deadline:
             stop_masthead(running)
             pytest.fail(f"manage.py serve did not start:\n{running.output()}")
@@ -124,22 +131,38 @@ def stop_masthead(running: RunningMasthead, timeout: float = 30) -> int:
     return running.process.returncode
 
 
-def served_database_url(test_database_url: str) -> str:
-    """With PostgreSQL, the served site gets a database of its own, made fresh for this run."""
+def fresh_database(test_database_url: str, suffix: str) -> str:
+    """With PostgreSQL, a served site gets an empty database of its own."""
     import psycopg
 
     base, _, name = test_database_url.rpartition("/")
-    served_name = f"{name}_served"
+    served_name = f"{name}_{suffix}".replace("-", "_").lower()
     with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{served_name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{served_name}"')
     return f"{base}/{served_name}"
 
 
+def manage(environment: dict[str, str], *arguments: str) -> str:
+    """Run a management command against a served site's database; return its output."""
+    finished = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=REPO_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    return finished.stdout
+
+
 @pytest.fixture(scope="session")
 def served_masthead() -> Iterator[RunningMasthead]:
     """One Masthead served for the whole session, with the demo newsroom loaded."""
     data_dir = Path(tempfile.mkdtemp(prefix="masthead-served-"))
-    running = start_masthead(data_dir)
+    # Scheduled pages are looked for every two seconds, so tests needn't wait a minute.
+    running = start_masthead(served_environment(data_dir, MASTHEAD_PUBLISH_SCHEDULED_EVERY="2"))
     yield running
     stop_masthead(running)

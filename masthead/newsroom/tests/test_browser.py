@@ -1,0 +1,142 @@
+"""Real Chromium against a real server: pages load cleanly on a phone and a desktop, and the
+keyboard reaches the language switcher and the article links. Screenshots go to test-artifacts/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from masthead.testing.fixtures import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class PageProblems:
+    """Console errors, failed requests and error responses seen while a page is open."""
+
+    def __init__(self, page) -> None:
+        self.found: list[str] = []
+        page.on("console", self.on_console)
+        page.on("requestfailed", lambda request: self.found.append(f"failed: {request.url}"))
+        page.on("response", self.on_response)
+
+    def on_console(self, message) -> None:
+        if message.type in ("error", "warning"):
+            self.found.append(f"console {message.type}: {message.text}")
+
+    def on_response(self, response) -> None:
+        if response.status >= 400:
+            self.found.append(f"{response.status}: {response.url}")
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request, browser):
+    context = browser.new_context(viewport=VIEWPORTS[request.param])
+    page = context.new_page()
+    page.viewport_name = request.param
+    page.problems = PageProblems(page)
+    yield page
+    context.close()
+
+
+def focus_trail(page, presses: int) -> list[dict]:
+    """Press Tab `presses` times; note what has focus each time and whether it shows.
+
+    Past the last link, focus leaves the page for the browser's own controls (the page then
+    reports <body>); those stops are left out.
+    """
+    trail = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        trail.append(
+            page.evaluate(
+                """() => {
+                    const el = document.activeElement;
+                    const style = getComputedStyle(el);
+                    return {
+                        tag: el.tagName,
+                        text: el.textContent.trim(),
+                        href: el.getAttribute('href'),
+                        inSwitcher: !!el.closest('.language-switcher'),
+                        inMore: !!el.closest('.more-articles'),
+                        isCardLink: !!el.closest('.card-title'),
+                        outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+                    };
+                }"""
+            )
+        )
+    return [stop for stop in trail if stop["tag"] != "BODY"]
+
+
+def test_front_page_loads_cleanly_and_the_keyboard_reaches_the_stories(page, served_masthead):
+    page.goto(served_masthead.url + "/", wait_until="networkidle")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"home-{page.viewport_name}.png", full_page=True)
+    assert page.problems.found == []
+
+    trail = focus_trail(page, 12)
+    assert trail[0]["text"] == "Skip to content"
+    card_links = [stop for stop in trail if stop["isCardLink"]]
+    assert card_links, "Tab never reached a story link"
+    assert all(stop["outline"] for stop in trail), "some focused element shows no focus ring"
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_article_loads_cleanly_and_the_keyboard_reaches_switcher_and_more(page, served_masthead):
+    page.goto(served_masthead.url + "/", wait_until="networkidle")
+    page.locator(".card-lead .card-title a").click()
+    page.wait_for_load_state("networkidle")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"article-{page.viewport_name}.png", full_page=True)
+    assert page.problems.found == []
+    assert page.locator("h1.headline").is_visible()
+    assert page.locator("img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    trail = focus_trail(page, 60)
+    switcher = [stop for stop in trail if stop["inSwitcher"]]
+    assert switcher and switcher[0]["text"] == "English"
+    more = {stop["href"] for stop in trail if stop["inMore"] and stop["isCardLink"]}
+    assert len(more) == 4, "Tab should reach all four More Articles links"
+    assert all(stop["outline"] for stop in trail), "some focused element shows no focus ring"
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_dark_mode_changes_the_colours(browser, served_masthead):
+    context = browser.new_context(color_scheme="dark", viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(served_masthead.url + "/", wait_until="networkidle")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.screenshot(path=ARTIFACTS / "home-phone-dark.png")
+    context.close()
+    red, green, blue = (int(part) for part in background[4:-1].split(","))
+    assert max(red, green, blue) < 60, f"dark mode background is {background}"

@@ -1,0 +1,311 @@
+"""Bad input in the page editor: clear errors on the form, and nothing half-saved.
+
+Every test posts to Wagtail's real add and edit views, the way the editor's browser does.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from masthead.editorial.roles import EDITORS
+from masthead.newsroom.models import HEADLINE_MAX_LENGTH, ArticleAuthor, ArticlePage
+from masthead.testing.content import make_image
+
+pytestmark = pytest.mark.django_db
+
+HEADLINE = "Harbour audits were never done, records show"
+
+
+@pytest.fixture
+def section(small_newsroom):
+    return small_newsroom.home.get_children().get(slug="canada").specific
+
+
+@pytest.fixture
+def author(small_newsroom):
+    return small_newsroom.author("Maya Okafor")
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_user(username="eddie", password="unused-password-1")
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def superuser(client):
+    user = get_user_model().objects.create_superuser(
+        username="admin", email="admin@example.com", password="unused-password-2"
+    )
+    client.force_login(user)
+    return user
+
+
+def add_url(section) -> str:
+    return reverse("wagtailadmin_pages:add", args=("newsroom", "articlepage", section.pk))
+
+
+def edit_url(page) -> str:
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+def article_form(author=None, **fields) -> dict:
+    """What the editor posts for an article, with `fields` changed."""
+    data = {
+        "title": HEADLINE,
+        "slug": "harbour-audits",
+        "dek": "Inspectors signed off without visiting.",
+        "hero_image": "",
+        "hero_alt_text": "",
+        "hero_caption": "",
+        "hero_credit": "",
+        "body": streamfield([("paragraph", rich_text("<p>The audits never happened.</p>"))]),
+        "article_authors": inline_formset([{"author": str(author.pk) if author else ""}], min=1),
+        "article_type": "investigation",
+        "tags": "ports, audits",
+        "editors_note": "",
+        "corrections": inline_formset([]),
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def page_form_errors(response) -> dict:
+    """The errors the re-rendered editor shows, by field."""
+    assert response.status_code == 200, "the editor did not come back with the form"
+    form = response.context["form"]
+    assert not form.is_valid()
+    return {name: " ".join(messages) for name, messages in form.errors.items()}
+
+
+def assert_shows(response, text: str) -> None:
+    assert text in response.content.decode(), f"{text!r} is not on the re-rendered form"
+
+
+def assert_says_not_created(response) -> None:
+    assert_shows(response, "The page could not be created due to validation errors.")
+
+
+# --- Slugs ----------------------------------------------------------------------------------
+
+
+def test_duplicate_slug_in_the_same_section_is_refused(client, editor, section, author):
+    taken = ArticlePage.objects.child_of(section).first().slug
+    count = ArticlePage.objects.count()
+
+    response = client.post(add_url(section), article_form(author, slug=taken))
+
+    errors = page_form_errors(response)
+    assert set(errors) == {"slug"}
+    assert taken in errors["slug"] and "already in use" in errors["slug"]
+    assert_shows(response, "already in use")
+    assert_says_not_created(response)
+    assert ArticlePage.objects.count() == count
+
+
+def test_the_same_slug_in_another_section_is_fine(client, editor, small_newsroom, author):
+    analysis = small_newsroom.home.get_children().get(slug="analysis")
+    canada_slug = "canada-story-1-days-old"
+
+    response = client.post(add_url(analysis), article_form(author, slug=canada_slug))
+
+    assert response.status_code == 302
+    assert ArticlePage.objects.filter(slug=canada_slug).count() == 2
+
+
+def test_renaming_to_a_sibling_slug_leaves_the_article_as_it_was(client, editor, section, author):
+    article = ArticlePage.objects.child_of(section).get(slug="canada-story-3-days-old")
+    revisions = article.revisions.count()
+
+    response = client.post(
+        edit_url(article),
+        article_form(author, title="Renamed", slug="canada-story-1-days-old"),
+    )
+
+    errors = page_form_errors(response)
+    assert "already in use" in errors["slug"]
+    article.refresh_from_db()
+    assert article.slug == "canada-story-3-days-old"
+    assert article.title == "Canada story 3 days old"
+    assert article.revisions.count() == revisions
+
+
+# --- Required fields ------------------------------------------------------------------------
+
+
+def test_empty_title_is_required(client, editor, section, author):
+    count = ArticlePage.objects.count()
+
+    response = client.post(add_url(section), article_form(author, title=""))
+
+    errors = page_form_errors(response)
+    assert "This field is required." in errors["title"]
+    assert_says_not_created(response)
+    assert ArticlePage.objects.count() == count
+
+
+def test_an_article_needs_an_author(client, editor, section):
+    count = ArticlePage.objects.count()
+    bylines = ArticleAuthor.objects.count()
+
+    response = client.post(add_url(section), article_form(author=None))
+
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["article_authors"]
+    assert not formset.is_valid()
+    assert "This field is required." in formset.errors[0]["author"]
+    assert_says_not_created(response)
+    assert ArticlePage.objects.count() == count
+    assert ArticleAuthor.objects.count() == bylines
+
+
+def test_removing_every_author_is_refused(client, editor, section):
+    count = ArticlePage.objects.count()
+    data = article_form()
+    data.update(nested_form_data({"article_authors": inline_formset([], min=1)}))
+    for key in [key for key in data if key.startswith("article_authors-0-")]:
+        del data[key]
+
+    response = client.post(add_url(section), data)
+
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["article_authors"]
+    assert "Please submit at least 1 form." in " ".join(formset.non_form_errors())
+    assert_shows(response, "Please submit at least 1 form.")
+    assert ArticlePage.objects.count() == count
+
+
+def test_empty_body_is_required(client, editor, section, author):
+    count = ArticlePage.objects.count()
+
+    response = client.post(add_url(section), article_form(author, body=streamfield([])))
+
+    errors = page_form_errors(response)
+    assert "body" in errors
+    assert "This field is required." in errors["body"]
+    assert_says_not_created(response)
+    assert ArticlePage.objects.count() == count
+
+
+# --- The headline ---------------------------------------------------------------------------
+
+
+def test_over_long_headline_names_the_limit(client, editor, section, author):
+    count = ArticlePage.objects.count()
+    headline = "Harbour " * 30  # 240 characters: fits Page.title (255), not a headline
+    assert HEADLINE_MAX_LENGTH < len(headline) <= 255
+
+    response = client.post(add_url(section), article_form(author, title=headline))
+
+    errors = page_form_errors(response)
+    assert f"at most {HEADLINE_MAX_LENGTH} characters" in errors["title"]
+    assert f"this one has {len(headline)}" in errors["title"]
+    assert_shows(response, f"Headlines can be at most {HEADLINE_MAX_LENGTH} characters")
+    assert ArticlePage.objects.count() == count
+
+
+def test_headline_of_exactly_the_limit_is_accepted(client, editor, section, author):
+    headline = "H" * HEADLINE_MAX_LENGTH
+
+    response = client.post(add_url(section), article_form(author, title=headline))
+
+    assert response.status_code == 302
+    assert ArticlePage.objects.child_of(section).get(slug="harbour-audits").title == headline
+
+
+def test_over_long_headline_edit_is_refused_and_the_old_one_kept(client, editor, section, author):
+    article = ArticlePage.objects.child_of(section).get(slug="canada-story-1-days-old")
+    revisions = article.revisions.count()
+
+    response = client.post(
+        edit_url(article),
+        article_form(author, title="X" * (HEADLINE_MAX_LENGTH + 1), slug=article.slug),
+    )
+
+    errors = page_form_errors(response)
+    assert f"at most {HEADLINE_MAX_LENGTH} characters" in errors["title"]
+    article.refresh_from_db()
+    assert article.title == "Canada story 1 days old"
+    assert article.revisions.count() == revisions
+
+
+# --- The hero image's alt text --------------------------------------------------------------
+
+
+def test_hero_image_without_any_alt_text_is_refused(client, editor, section, author):
+    image = make_image("Harbour cranes", description="")
+    count = ArticlePage.objects.count()
+
+    response = client.post(
+        add_url(section), article_form(author, hero_image=str(image.pk), hero_alt_text="")
+    )
+
+    errors = page_form_errors(response)
+    assert set(errors) == {"hero_alt_text"}
+    assert "Add alt text for the hero image" in errors["hero_alt_text"]
+    assert_shows(response, "Add alt text for the hero image")
+    assert ArticlePage.objects.count() == count
+
+
+def test_hero_image_with_alt_text_saves(client, editor, section, author):
+    image = make_image("Harbour cranes", description="")
+
+    response = client.post(
+        add_url(section),
+        article_form(author, hero_image=str(image.pk), hero_alt_text="Cranes at dawn"),
+    )
+
+    assert response.status_code == 302
+    article = ArticlePage.objects.child_of(section).get(slug="harbour-audits")
+    assert article.hero_image == image
+    assert article.hero_alt == "Cranes at dawn"
+
+
+def test_hero_image_with_its_own_description_needs_no_alt_text(client, editor, section, author):
+    image = make_image("Harbour cranes", description="Cranes over a harbour")
+
+    response = client.post(
+        add_url(section), article_form(author, hero_image=str(image.pk), hero_alt_text="")
+    )
+
+    assert response.status_code == 302
+    article = ArticlePage.objects.child_of(section).get(slug="harbour-audits")
+    assert article.hero_alt == "Cranes over a harbour"
+
+
+# --- A good article -------------------------------------------------------------------------
+
+
+def test_editor_publishes_a_valid_article_and_readers_see_it(client, editor, section, author):
+    response = client.post(add_url(section), article_form(author, **{"action-publish": "Publish"}))
+
+    assert response.status_code == 302
+    article = ArticlePage.objects.child_of(section).get(slug="harbour-audits")
+    assert article.live
+    assert [byline.author for byline in article.article_authors.all()] == [author]
+    assert sorted(article.tags.names()) == ["audits", "ports"]
+    client.logout()
+    page = client.get(article.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'<h1 class="headline">{HEADLINE}</h1>' in html
+    assert "The audits never happened." in html
+    assert "Maya Okafor" in html
+
+
+def test_superuser_sees_a_saved_draft_but_readers_do_not(client, superuser, section, author):
+    response = client.post(add_url(section), article_form(author))
+
+    assert response.status_code == 302
+    article = ArticlePage.objects.child_of(section).get(slug="harbour-audits")
+    assert not article.live
+    client.logout()
+    assert client.get(article.url).status_code == 404

@@ -1,0 +1,28 @@
+"""Reader pages carry strict security headers and load nothing from other sites."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reader_pages_send_a_strict_content_security_policy(client, small_newsroom):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_reference_no_third_party_assets(client, small_newsroom):
+    html = client.get("/canada/canada-story-1-days-old/").content.decode()
+    assert "https://" not in html.replace('content="https://', "")
+    assert "//fonts." not in html and "cdn" not in html.lower()
+
+
+def test_the_editor_is_left_to_wagtail(admin_client, small_newsroom):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response.headers
