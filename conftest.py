@@ -6,9 +6,12 @@ touches the data folder of a real `./run`.
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 os.environ["MASTHEAD_DATA_DIR"] = tempfile.mkdtemp(prefix="masthead-test-")
+# Where `collectstatic` would put files; WhiteNoise warns when it doesn't exist.
+Path(os.environ["MASTHEAD_DATA_DIR"], "static").mkdir()
 os.environ["MASTHEAD_TASKS_BACKEND"] = "immediate"
 os.environ["MASTHEAD_CACHE_PREFIX"] = "masthead-test"
 os.environ.setdefault("MASTHEAD_LOG_LEVEL", "WARNING")

@@ -143,6 +143,14 @@ def fresh_database(test_database_url: str, suffix: str) -> str:
     return f"{base}/{served_name}"
 
 
+def drop_database(database_url: str) -> None:
+    import psycopg
+
+    base, _, name = database_url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def manage(environment: dict[str, str], *arguments: str) -> str:
     """Run a management command against a served site's database; return its output."""
     finished = subprocess.run(
@@ -166,3 +174,5 @@ def served_masthead() -> Iterator[RunningMasthead]:
     running = start_masthead(served_environment(data_dir, MASTHEAD_PUBLISH_SCHEDULED_EVERY="2"))
     yield running
     stop_masthead(running)
+    if "DATABASE_URL" in os.environ:
+        drop_database(running.environment["DATABASE_URL"])
