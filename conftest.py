@@ -16,8 +16,9 @@ os.environ["MASTHEAD_TASKS_BACKEND"] = "immediate"
 os.environ["MASTHEAD_CACHE_PREFIX"] = "masthead-test"
 os.environ.setdefault("MASTHEAD_LOG_LEVEL", "WARNING")
 
-import django
+import django  # noqa: E402
 
+# Set Django up now: pytest-django only does it itself when its own options name the settings.
 django.setup()
 
 import pytest  # noqa: E402

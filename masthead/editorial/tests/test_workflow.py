@@ -25,7 +25,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from masthead.editorial.roles import EDITORS, REVIEW_TASK, REVIEW_WORKFLOW, WRITERS
 from masthead.editorial.tasks import publish_scheduled_pages
-from masthead.newsroom.models import ArticlePage, EditorsNote, NewsroomSettings
+from masthead.newsroom.models import ArticlePage, Author, EditorsNote, NewsroomSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -367,13 +367,48 @@ def test_editor_changes_newsroom_settings(client, newsroom, editor):
     assert NewsroomSettings.for_site(newsroom.site).tagline == "News from the harbour"
 
 
-def test_writer_can_choose_authors(client, newsroom, writer, author):
+def test_writer_cannot_add_authors(client, newsroom, writer):
+    log_in(client, writer)
+    url = reverse("wagtailsnippets_newsroom_author:add")
+    form = {
+        "name": "Invented Person",
+        "slug": "invented-person",
+        "role": "",
+        "photo": "",
+        "bio": rich_text(""),
+        **nested_form_data({"links": inline_formset([])}),
+    }
+
+    assert_permission_denied(client.post(url, form))
+    assert not Author.objects.filter(slug="invented-person").exists()
+
+
+def test_editor_adds_an_author(client, newsroom, editor):
+    log_in(client, editor)
+    url = reverse("wagtailsnippets_newsroom_author:add")
+    form = {
+        "name": "New Hire",
+        "slug": "new-hire",
+        "role": "Reporter",
+        "photo": "",
+        "bio": rich_text(""),
+        **nested_form_data({"links": inline_formset([])}),
+    }
+
+    assert client.post(url, form).status_code == 302
+    assert Author.objects.filter(slug="new-hire").exists()
+
+
+def test_writer_can_see_and_choose_authors(client, newsroom, writer, author):
     log_in(client, writer)
 
-    response = client.get(reverse("wagtailsnippetchoosers_newsroom_author:choose"))
+    listing = client.get(reverse("wagtailsnippets_newsroom_author:list"))
+    chooser = client.get(reverse("wagtailsnippetchoosers_newsroom_author:choose"))
 
-    assert response.status_code == 200
-    assert "Ana Ferreira" in response.content.decode()
+    assert listing.status_code == 200  # needs the view_author permission
+    assert "Ana Ferreira" in listing.content.decode()
+    assert chooser.status_code == 200
+    assert "Ana Ferreira" in chooser.content.decode()
 
 
 # --- Scheduled publishing -------------------------------------------------------------------

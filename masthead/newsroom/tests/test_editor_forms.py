@@ -86,6 +86,12 @@ def page_form_errors(response) -> dict:
     return {name: " ".join(messages) for name, messages in form.errors.items()}
 
 
+def body_errors(response) -> list[str]:
+    """The messages the body's stream editor shows above its blocks."""
+    [error] = response.context["form"].errors.as_data()["body"]
+    return error.as_json_data()["messages"]
+
+
 def assert_shows(response, text: str) -> None:
     assert text in response.content.decode(), f"{text!r} is not on the re-rendered form"
 
@@ -139,12 +145,18 @@ def test_renaming_to_a_sibling_slug_leaves_the_article_as_it_was(client, editor,
 
 
 # --- Required fields ------------------------------------------------------------------------
+# Wagtail lets a plain "Save draft" skip most required fields (min_num of inlines included),
+# so that work in progress is never lost; publishing and submitting for review check them all.
+
+PUBLISH = {"action-publish": "Publish"}
+SAVE_OR_PUBLISH = pytest.mark.parametrize("action", [{}, PUBLISH], ids=["draft", "publish"])
 
 
-def test_empty_title_is_required(client, editor, section, author):
+@SAVE_OR_PUBLISH
+def test_empty_title_is_required(client, editor, section, author, action):
     count = ArticlePage.objects.count()
 
-    response = client.post(add_url(section), article_form(author, title=""))
+    response = client.post(add_url(section), article_form(author, title="", **action))
 
     errors = page_form_errors(response)
     assert "This field is required." in errors["title"]
@@ -152,11 +164,12 @@ def test_empty_title_is_required(client, editor, section, author):
     assert ArticlePage.objects.count() == count
 
 
-def test_an_article_needs_an_author(client, editor, section):
+@SAVE_OR_PUBLISH
+def test_an_empty_author_row_is_refused(client, editor, section, action):
     count = ArticlePage.objects.count()
     bylines = ArticleAuthor.objects.count()
 
-    response = client.post(add_url(section), article_form(author=None))
+    response = client.post(add_url(section), article_form(author=None, **action))
 
     assert response.status_code == 200
     formset = response.context["form"].formsets["article_authors"]
@@ -167,32 +180,55 @@ def test_an_article_needs_an_author(client, editor, section):
     assert ArticleAuthor.objects.count() == bylines
 
 
-def test_removing_every_author_is_refused(client, editor, section):
-    count = ArticlePage.objects.count()
-    data = article_form()
+def without_authors(data: dict) -> dict:
+    data = {key: value for key, value in data.items() if not key.startswith("article_authors-")}
     data.update(nested_form_data({"article_authors": inline_formset([], min=1)}))
-    for key in [key for key in data if key.startswith("article_authors-0-")]:
-        del data[key]
+    return data
 
-    response = client.post(add_url(section), data)
+
+def test_publishing_without_any_author_is_refused(client, editor, section):
+    count = ArticlePage.objects.count()
+
+    response = client.post(add_url(section), without_authors(article_form(**PUBLISH)))
 
     assert response.status_code == 200
     formset = response.context["form"].formsets["article_authors"]
     assert "Please submit at least 1 form." in " ".join(formset.non_form_errors())
     assert_shows(response, "Please submit at least 1 form.")
+    assert_says_not_created(response)
     assert ArticlePage.objects.count() == count
 
 
-def test_empty_body_is_required(client, editor, section, author):
+def test_publishing_with_an_empty_body_is_refused(client, editor, section, author):
     count = ArticlePage.objects.count()
 
-    response = client.post(add_url(section), article_form(author, body=streamfield([])))
+    response = client.post(add_url(section), article_form(author, body=streamfield([]), **PUBLISH))
 
     errors = page_form_errors(response)
     assert "body" in errors
-    assert "This field is required." in errors["body"]
+    assert body_errors(response) == ["This field is required."]
     assert_says_not_created(response)
     assert ArticlePage.objects.count() == count
+
+
+def test_an_incomplete_draft_saves_but_cannot_be_published(client, editor, section):
+    response = client.post(add_url(section), without_authors(article_form(body=streamfield([]))))
+
+    assert response.status_code == 302
+    draft = ArticlePage.objects.child_of(section).get(slug="harbour-audits")
+    assert not draft.live
+
+    response = client.post(
+        edit_url(draft), without_authors(article_form(body=streamfield([]), **PUBLISH))
+    )
+
+    errors = page_form_errors(response)
+    assert "body" in errors
+    assert body_errors(response) == ["This field is required."]
+    assert_shows(response, "The page could not be saved due to validation errors")
+    draft.refresh_from_db()
+    assert not draft.live
+    assert client.get(draft.url).status_code == 404
 
 
 # --- The headline ---------------------------------------------------------------------------
@@ -200,7 +236,7 @@ def test_empty_body_is_required(client, editor, section, author):
 
 def test_over_long_headline_names_the_limit(client, editor, section, author):
     count = ArticlePage.objects.count()
-    headline = "Harbour " * 30  # 240 characters: fits Page.title (255), not a headline
+    headline = ("Harbour " * 30).strip()  # fits Page.title (255), not a headline
     assert HEADLINE_MAX_LENGTH < len(headline) <= 255
 
     response = client.post(add_url(section), article_form(author, title=headline))

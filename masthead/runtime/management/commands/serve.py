@@ -88,6 +88,8 @@ class Command(BaseCommand):
                 "--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
                 "--workers", str(web_workers),
                 "--access-logfile", "-",
+                # Several sites on one machine (and the tests) would share its default path.
+                "--no-control-socket",
                 "--graceful-timeout", str(STOP_GRACE_SECONDS - 5),
             ],
         )  # fmt: skip
