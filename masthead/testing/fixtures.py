@@ -151,9 +151,9 @@ def drop_database(database_url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(environment: dict[str, str], *arguments: str) -> str:
-    """Run a management command against a served site's database; return its output."""
-    finished = subprocess.run(
+def manage_py(environment: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
+    """Run `manage.py` in its own process with this environment, as an operator would."""
+    return subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=REPO_ROOT,
         env=environment,
@@ -162,6 +162,11 @@ def manage(environment: dict[str, str], *arguments: str) -> str:
         timeout=120,
         check=False,
     )
+
+
+def manage(environment: dict[str, str], *arguments: str) -> str:
+    """Run a management command against a served site's database; return its output."""
+    finished = manage_py(environment, *arguments)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     return finished.stdout
 

@@ -21,11 +21,12 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowState,
 )
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from masthead.editorial.roles import EDITORS, REVIEW_TASK, REVIEW_WORKFLOW, WRITERS
 from masthead.editorial.tasks import publish_scheduled_pages
 from masthead.newsroom.models import ArticlePage, Author, EditorsNote, NewsroomSettings
+from masthead.testing.editor import HEADLINE, add_url, article_form, edit_url
 
 pytestmark = pytest.mark.django_db
 
@@ -65,38 +66,6 @@ def log_in(client, user) -> None:
         reverse("wagtailadmin_login"), {"username": user.username, "password": PASSWORD}
     )
     assert response.status_code == 302, "logging in to the admin failed"
-
-
-def add_url(section) -> str:
-    return reverse("wagtailadmin_pages:add", args=("newsroom", "articlepage", section.pk))
-
-
-def edit_url(page) -> str:
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
-
-
-def article_form(author, title="Harbour audits were never done", **fields) -> dict:
-    data = {
-        "title": title,
-        "slug": fields.pop("slug", "harbour-audits"),
-        "dek": "Records show sign-offs without visits.",
-        "hero_image": "",
-        "hero_alt_text": "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "body": streamfield([("paragraph", rich_text("<p>The audits never happened.</p>"))]),
-        "article_authors": inline_formset([{"author": str(author.pk)}], min=1),
-        "article_type": "news",
-        "tags": "",
-        "editors_note": "",
-        "corrections": inline_formset([]),
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-    }
-    data.update(fields)
-    return nested_form_data(data)
 
 
 def admin_datetime(moment) -> str:
@@ -160,7 +129,7 @@ def test_writer_creates_a_draft_through_the_admin(client, writer, section, autho
     article = created_article(section)
     assert response.status_code == 302
     assert not article.live
-    assert article.title == "Harbour audits were never done"
+    assert article.title == HEADLINE
     assert article.owner == writer
     assert [byline.author for byline in article.article_authors.all()] == [author]
     assert article.get_latest_revision().user == writer
@@ -264,7 +233,7 @@ def test_editor_approves_a_submitted_article_and_it_goes_live(client, editor, su
     client.logout()
     response = client.get(url)
     assert response.status_code == 200
-    assert "Harbour audits were never done" in response.content.decode()
+    assert HEADLINE in response.content.decode()
 
 
 def test_writer_cannot_approve_their_own_submission(client, writer, submitted_article):
@@ -449,7 +418,7 @@ def test_scheduled_article_goes_live_when_the_task_runs(client, editor, section,
     assert article.live
     response = client.get(url)
     assert response.status_code == 200
-    assert "Harbour audits were never done" in response.content.decode()
+    assert HEADLINE in response.content.decode()
 
 
 def test_expired_article_is_taken_down_when_the_task_runs(client, newsroom, section, author):

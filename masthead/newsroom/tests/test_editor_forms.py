@@ -7,15 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from masthead.editorial.roles import EDITORS
 from masthead.newsroom.models import HEADLINE_MAX_LENGTH, ArticleAuthor, ArticlePage
 from masthead.testing.content import make_image
+from masthead.testing.editor import HEADLINE, add_url, article_form, edit_url
 
 pytestmark = pytest.mark.django_db
-
-HEADLINE = "Harbour audits were never done, records show"
 
 
 @pytest.fixture
@@ -43,39 +42,6 @@ def superuser(client):
     )
     client.force_login(user)
     return user
-
-
-def add_url(section) -> str:
-    return reverse("wagtailadmin_pages:add", args=("newsroom", "articlepage", section.pk))
-
-
-def edit_url(page) -> str:
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
-
-
-def article_form(author=None, **fields) -> dict:
-    """What the editor posts for an article, with `fields` changed."""
-    data = {
-        "title": HEADLINE,
-        "slug": "harbour-audits",
-        "dek": "Inspectors signed off without visiting.",
-        "hero_image": "",
-        "hero_alt_text": "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "body": streamfield([("paragraph", rich_text("<p>The audits never happened.</p>"))]),
-        "article_authors": inline_formset([{"author": str(author.pk) if author else ""}], min=1),
-        "article_type": "investigation",
-        "tags": "ports, audits",
-        "editors_note": "",
-        "corrections": inline_formset([]),
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-    }
-    data.update(fields)
-    return nested_form_data(data)
 
 
 def page_form_errors(response) -> dict:
@@ -345,3 +311,34 @@ def test_superuser_sees_a_saved_draft_but_readers_do_not(client, superuser, sect
     assert not article.live
     client.logout()
     assert client.get(article.url).status_code == 404
+
+
+def test_preview_of_a_new_article_shows_the_reader_page(client, editor, section, author):
+    url = reverse("wagtailadmin_pages:preview_on_add", args=("newsroom", "articlepage", section.pk))
+    hero = make_image("Preview hero", description="A quay at night")
+    form = article_form(author, hero_image=str(hero.pk), hero_caption="The quay.")
+    assert client.post(url, form).json()["is_valid"] is True
+
+    preview = client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert f'<h1 class="headline">{HEADLINE}</h1>' in html
+    assert 'alt="A quay at night"' in html
+    assert "Maya Okafor" in html and "More Articles" in html
+    assert not ArticlePage.objects.filter(slug="harbour-audits").exists()
+
+
+def test_revisions_can_be_compared(client, editor, section, author):
+    client.post(add_url(section), article_form(author, **{"action-publish": "action-publish"}))
+    article = ArticlePage.objects.get(slug="harbour-audits")
+    changed = article_form(author, title="Harbour audits skipped, records show")
+    client.post(edit_url(article), {**changed, "action-publish": "action-publish"})
+    first, second = article.revisions.order_by("created_at", "pk")
+
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare", args=(article.pk, first.pk, second.pk)
+    )
+    response = client.get(compare)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Harbour audits were never done" in html and "skipped" in html

@@ -3,23 +3,14 @@
 import os
 import secrets
 import subprocess
-import sys
 
-from masthead.testing.fixtures import REPO_ROOT
+from masthead.testing import fixtures
 
 
 def manage_py(*arguments: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY",)}
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
     env.update(DJANGO_SETTINGS_MODULE="masthead.settings.production", **environment)
-    return subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return fixtures.manage_py(env, *arguments)
 
 
 def test_deploy_check_is_clean():

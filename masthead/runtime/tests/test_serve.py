@@ -3,8 +3,6 @@
 import re
 import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -14,8 +12,8 @@ import pytest
 
 from masthead.newsroom.demo import content
 from masthead.testing.fixtures import (
-    REPO_ROOT,
     manage,
+    manage_py,
     served_environment,
     start_masthead,
     stop_masthead,
@@ -161,14 +159,6 @@ def test_a_busy_port_gets_a_clear_message():
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", int(environment["MASTHEAD_PORT"])))
         squatter.listen()
-        finished = subprocess.run(
-            [sys.executable, "manage.py", "serve"],
-            cwd=REPO_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        finished = manage_py(environment, "serve")
     assert finished.returncode != 0
     assert f"Port {environment['MASTHEAD_PORT']} on 127.0.0.1 is in use" in finished.stderr
