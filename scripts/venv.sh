@@ -28,7 +28,6 @@ ensure_venv() {
     return 0
   fi
   echo "Installing Masthead${extras:+ with [$extras]} into .venv..."
-  .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
   echo "$wanted" > "$stamp"
 }

@@ -219,11 +219,12 @@ class HomePage(Page):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.live().public().descendant_of(self)
-        lead = self.lead_story if self.lead_story and self.lead_story.live else None
+        # The editors' choice, while it is published on this site; otherwise the newest story.
+        lead = None
+        if self.lead_story_id:
+            lead = articles.for_listing().filter(pk=self.lead_story_id).first()
         if lead is None:
             lead = articles.for_listing().newest().first()
-        else:
-            lead = articles.for_listing().get(pk=lead.pk)
         others = articles.exclude(pk=lead.pk) if lead else articles
         context["lead"] = lead
         context["latest"] = list(others.for_listing().newest()[: self.LATEST_COUNT])
