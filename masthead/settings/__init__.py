@@ -199,6 +199,7 @@ MASTHEAD_PERIODIC_TASKS = {
     "masthead.editorial.tasks.publish_scheduled_pages": env_int(
         "MASTHEAD_PUBLISH_SCHEDULED_EVERY", 60
     ),
+    "masthead.runtime.tasks.prune_task_results": 24 * 60 * 60,
 }
 
 # --- E-mail ---------------------------------------------------------------------------------

@@ -140,3 +140,63 @@ def test_dark_mode_changes_the_colours(browser, served_masthead):
     context.close()
     red, green, blue = (int(part) for part in background[4:-1].split(","))
     assert max(red, green, blue) < 60, f"dark mode background is {background}"
+
+
+CONTRAST_SAMPLES = [
+    "body",
+    ".headline",
+    ".dek",
+    ".kicker",
+    ".byline a",
+    ".story-times",
+    ".hero figcaption",
+    ".author-bio p",
+    ".editors-note p",
+    ".card-meta",
+    ".site-footer p",
+]
+
+
+def contrast_ratio(foreground: list[float], background: list[float]) -> float:
+    def luminance(rgb: list[float]) -> float:
+        channels = [c / 255 for c in rgb[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_meets_wcag_aa_contrast(browser, served_masthead, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.goto(served_masthead.url + "/", wait_until="networkidle")
+    page.locator(".card-lead .card-title a").click()
+    page.wait_for_load_state("networkidle")
+    samples = page.evaluate(
+        """(selectors) => {
+            const rgb = (value) => value.match(/[\\d.]+/g).map(Number);
+            const backgroundOf = (el) => {
+                for (; el; el = el.parentElement) {
+                    const colour = rgb(getComputedStyle(el).backgroundColor);
+                    if (colour.length < 4 || colour[3] > 0) return colour;
+                }
+                return [255, 255, 255];
+            };
+            return selectors.map((selector) => {
+                const el = document.querySelector(selector);
+                if (!el) return {selector, missing: true};
+                return {selector, fg: rgb(getComputedStyle(el).color), bg: backgroundOf(el)};
+            });
+        }""",
+        CONTRAST_SAMPLES,
+    )
+    context.close()
+    assert not [sample["selector"] for sample in samples if sample.get("missing")]
+    too_faint = {
+        sample["selector"]: round(contrast_ratio(sample["fg"], sample["bg"]), 2)
+        for sample in samples
+        if contrast_ratio(sample["fg"], sample["bg"]) < 4.5
+    }
+    assert too_faint == {}
