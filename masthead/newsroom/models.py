@@ -442,17 +442,3 @@ class ArticlePage(Page):
 
 def tagged_articles(tag_slug: str) -> ArticlePageQuerySet:
     return ArticlePage.objects.live().public().filter(tags__slug=tag_slug).for_listing().newest()
-
-
-__all__ = [
-    "ArticleAuthor",
-    "ArticleCorrection",
-    "ArticlePage",
-    "ArticleTag",
-    "Author",
-    "AuthorLink",
-    "EditorsNote",
-    "HomePage",
-    "NewsroomSettings",
-    "SectionPage",
-]
