@@ -23,7 +23,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -337,7 +337,11 @@ class ArticlePage(Page):
     objects = ArticlePageManager()
 
     content_panels = [
-        *Page.content_panels,
+        TitleFieldPanel(
+            "title",
+            heading="Headline",
+            help_text=f"At most {HEADLINE_MAX_LENGTH} characters; put the detail in the dek.",
+        ),
         FieldPanel("dek"),
         MultiFieldPanel(
             [

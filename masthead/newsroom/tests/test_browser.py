@@ -200,3 +200,41 @@ def test_text_meets_wcag_aa_contrast(browser, served_masthead, scheme):
         if contrast_ratio(sample["fg"], sample["bg"]) < 4.5
     }
     assert too_faint == {}
+
+
+def test_editor_opens_the_article_form_without_errors(browser, served_masthead):
+    from masthead.testing.fixtures import manage
+
+    password = served_masthead.output().split("password: ")[1].split()[0]
+    section_id = manage(
+        served_masthead.environment,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from masthead.newsroom.models import SectionPage; print(SectionPage.objects.first().pk)",
+    ).strip()
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+
+    page.goto(served_masthead.url + "/admin/login/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(f"{served_masthead.url}/admin/pages/add/newsroom/articlepage/{section_id}/")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=ARTIFACTS / "editor-add-article.png")
+    headline_label = page.locator("label[for=id_title]").inner_text()
+    alt_text_field = page.locator("input[name=hero_alt_text]").is_visible()
+    context.close()
+
+    assert "Headline" in headline_label
+    assert alt_text_field
+
+    assert errors == []
+    assert page.url.endswith(f"/articlepage/{section_id}/")
