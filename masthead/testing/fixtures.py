@@ -133,22 +133,22 @@ def stop_masthead(running: RunningMasthead, timeout: float = 30) -> int:
 
 def fresh_database(test_database_url: str, suffix: str) -> str:
     """With PostgreSQL, a served site gets an empty database of its own."""
-    import psycopg
 
     base, _, name = test_database_url.rpartition("/")
     served_name = f"{name}_{suffix}".replace("-", "_").lower()
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{served_name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{served_name}"')
-    return f"{base}/{served_name}"
+    served_url = f"{base}/{served_name}"
+    drop_database(served_url, create_again=True)
+    return served_url
 
 
-def drop_database(database_url: str) -> None:
+def drop_database(database_url: str, *, create_again: bool = False) -> None:
     import psycopg
 
     base, _, name = database_url.rpartition("/")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create_again:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def manage_py(environment: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
@@ -169,6 +169,15 @@ def manage(environment: dict[str, str], *arguments: str) -> str:
     finished = manage_py(environment, *arguments)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     return finished.stdout
+
+
+@pytest.fixture
+def site_environment(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The environment for a Masthead a test starts itself; its database goes afterwards."""
+    environment = served_environment(tmp_path)
+    yield environment
+    if "DATABASE_URL" in os.environ:
+        drop_database(environment["DATABASE_URL"])
 
 
 @pytest.fixture(scope="session")

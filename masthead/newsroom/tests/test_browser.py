@@ -47,6 +47,7 @@ class PageProblems:
     def __init__(self, page) -> None:
         self.found: list[str] = []
         page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.found.append(f"script error: {error}"))
         page.on("requestfailed", lambda request: self.found.append(f"failed: {request.url}"))
         page.on("response", self.on_response)
 
@@ -216,10 +217,7 @@ def test_editor_opens_the_article_form_without_errors(browser, served_masthead):
     ).strip()
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    problems = PageProblems(page)
 
     page.goto(served_masthead.url + "/admin/login/")
     page.fill("input[name=username]", "admin")
@@ -236,5 +234,5 @@ def test_editor_opens_the_article_form_without_errors(browser, served_masthead):
     assert "Headline" in headline_label
     assert alt_text_field
 
-    assert errors == []
+    assert problems.found == []
     assert page.url.endswith(f"/articlepage/{section_id}/")

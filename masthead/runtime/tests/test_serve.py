@@ -3,7 +3,6 @@
 import re
 import signal
 import socket
-import tempfile
 import time
 import urllib.error
 from pathlib import Path
@@ -14,7 +13,6 @@ from masthead.newsroom.demo import content
 from masthead.testing.fixtures import (
     manage,
     manage_py,
-    served_environment,
     start_masthead,
     stop_masthead,
 )
@@ -118,8 +116,8 @@ def test_worker_publishes_a_scheduled_story_on_time(served_masthead):
     assert "Embargoed until later" in page
 
 
-def test_run_twice_keeps_everything_and_both_processes_stop_cleanly():
-    environment = served_environment(Path(tempfile.mkdtemp(prefix="masthead-rerun-")))
+def test_run_twice_keeps_everything_and_both_processes_stop_cleanly(site_environment):
+    environment = site_environment
     first = start_masthead(environment)
     children = children_of(first.process.pid)
     assert len(children) == 2, "serve should run exactly a web server and a worker"
@@ -154,8 +152,8 @@ def test_run_twice_keeps_everything_and_both_processes_stop_cleanly():
         assert not any(is_running(pid) for pid in children)
 
 
-def test_a_busy_port_gets_a_clear_message():
-    environment = served_environment(Path(tempfile.mkdtemp(prefix="masthead-busy-")))
+def test_a_busy_port_gets_a_clear_message(site_environment):
+    environment = site_environment
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", int(environment["MASTHEAD_PORT"])))
         squatter.listen()
