@@ -1,6 +1,7 @@
 """Where each address goes: the editor, the newsroom's own views, then Wagtail's page tree."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -12,7 +13,6 @@ from masthead.newsroom import urls as newsroom_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("", include(newsroom_urls)),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:
@@ -22,4 +22,9 @@ if settings.MASTHEAD_SERVE_MEDIA:
         re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# Reader pages in every language: English at the root, the others under /<language>/.
+urlpatterns += i18n_patterns(
+    path("", include(newsroom_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

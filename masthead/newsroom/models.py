@@ -15,9 +15,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -26,14 +28,16 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Locale, Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from masthead.newsroom.blocks import ArticleBodyBlock
-from masthead.newsroom.languages import LanguageVersion, language_versions
+from masthead.translation.languages import active_locale, in_reader_language, page_versions
+from masthead.translation.notices import translation_notice
 
 ARTICLES_PER_PAGE = 12
 MORE_ARTICLES_COUNT = 4
@@ -52,13 +56,14 @@ def paginate(items: QuerySet, request: HttpRequest, per_page: int = ARTICLES_PER
 
 
 @register_snippet
-class Author(index.Indexed, ClusterableModel):
-    """A person who writes for the newsroom, with a public page at /authors/<slug>/."""
+class Author(TranslatableMixin, index.Indexed, ClusterableModel):
+    """A person who writes for the newsroom, with a public page at /authors/<slug>/.
+
+    Each language has its own copy (same name, slug and photo; translated role and bio).
+    """
 
     name = models.CharField(max_length=120)
-    slug = models.SlugField(
-        max_length=80, unique=True, help_text="The last part of the author's page address."
-    )
+    slug = models.SlugField(max_length=80, help_text="The last part of the author's page address.")
     role = models.CharField(max_length=120, blank=True, help_text='e.g. "Investigations editor"')
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -74,9 +79,18 @@ class Author(index.Indexed, ClusterableModel):
         InlinePanel("links", label="Links"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    translatable_fields = [
+        SynchronizedField("name", overridable=False),
+        SynchronizedField("slug", overridable=False),
+        TranslatableField("role"),
+        TranslatableField("bio"),
+        SynchronizedField("photo"),
+        SynchronizedField("links"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
     def __str__(self) -> str:
         return self.name
@@ -84,11 +98,16 @@ class Author(index.Indexed, ClusterableModel):
     def get_absolute_url(self) -> str:
         return reverse("newsroom:author", kwargs={"slug": self.slug})
 
-    def articles(self) -> ArticlePageQuerySet:
+    def articles(self, locale: Locale | None = None) -> ArticlePageQuerySet:
+        """This author's published articles in `locale` (default: the author's own language).
+        Bylines may point at any language's copy of the author."""
         return (
             ArticlePage.objects.live()
             .public()
-            .filter(article_authors__author=self)
+            .filter(
+                locale_id=locale.pk if locale else self.locale_id,
+                article_authors__author__translation_key=self.translation_key,
+            )
             .for_listing()
             .newest()
         )
@@ -106,7 +125,7 @@ class AuthorLink(Orderable):
 
 
 @register_snippet
-class EditorsNote(models.Model):
+class EditorsNote(TranslatableMixin, models.Model):
     """A box of text shown under articles, such as an appeal for support.
 
     Write `{supporters}` where the live number of recurring supporters belongs; see
@@ -120,8 +139,9 @@ class EditorsNote(models.Model):
     )
 
     panels = [FieldPanel("title"), FieldPanel("body")]
+    translatable_fields = [SynchronizedField("title"), TranslatableField("body")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = "editor's note"
 
     def __str__(self) -> str:
@@ -131,9 +151,12 @@ class EditorsNote(models.Model):
         """The note as HTML, with the live supporter count where `{supporters}` was written."""
         count = supporter_count()
         number = (
-            format_html('<strong class="supporter-count">{}</strong>', f"{count:,}")
+            format_html(
+                '<strong class="supporter-count">{}</strong>',
+                number_format(count, force_grouping=True),
+            )
             if count is not None
-            else "many"
+            else gettext("many")
         )
         return mark_safe(expand_db_html(self.body).replace(SUPPORTERS_TOKEN, number))  # noqa: S308
 
@@ -155,10 +178,9 @@ def supporter_count() -> int | None:
 
 @register_setting(icon="site")
 class NewsroomSettings(BaseSiteSetting):
-    """What the newsroom says about itself on every page."""
+    """Newsroom-wide choices. (The tagline and the footer's about text are on the home page,
+    so that they are translated with it.)"""
 
-    tagline = models.CharField(max_length=200, blank=True)
-    about = models.TextField(blank=True, help_text="One or two sentences shown in the footer.")
     default_editors_note = models.ForeignKey(
         EditorsNote,
         null=True,
@@ -168,7 +190,7 @@ class NewsroomSettings(BaseSiteSetting):
         help_text="Shown under every article that doesn't choose its own note.",
     )
 
-    panels = [FieldPanel("tagline"), FieldPanel("about"), FieldPanel("default_editors_note")]
+    panels = [FieldPanel("default_editors_note")]
 
     class Meta:
         verbose_name = "newsroom settings"
@@ -196,9 +218,23 @@ class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):
     pass
 
 
-class HomePage(Page):
+class ReaderPageMixin:
+    """What every reader page has: its versions in each language, and if it is a translation,
+    the label saying so."""
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        versions = page_versions(self, request)
+        context["language_versions"] = versions
+        context["translation_notice"] = translation_notice(self, versions)
+        return context
+
+
+class HomePage(ReaderPageMixin, Page):
     """The front page: a lead story, the latest articles and a block for each section."""
 
+    tagline = models.CharField(max_length=200, blank=True, help_text="Shown under the name.")
+    about = models.TextField(blank=True, help_text="One or two sentences shown in the footer.")
     lead_story = models.ForeignKey(
         "newsroom.ArticlePage",
         null=True,
@@ -208,7 +244,16 @@ class HomePage(Page):
         help_text="The story at the top of the front page. Empty: the newest article.",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("lead_story")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        FieldPanel("about"),
+        FieldPanel("lead_story"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("lead_story", overridable=False),
+    ]
     subpage_types = ["newsroom.SectionPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -222,7 +267,9 @@ class HomePage(Page):
         # The editors' choice, while it is published on this site; otherwise the newest story.
         lead = None
         if self.lead_story_id:
-            lead = articles.for_listing().filter(pk=self.lead_story_id).first()
+            # The lead is chosen once, on the original; each language shows its own version.
+            chosen = Page.objects.filter(pk=self.lead_story_id).values("translation_key")
+            lead = articles.for_listing().filter(translation_key__in=chosen).first()
         if lead is None:
             lead = articles.for_listing().newest().first()
         others = articles.exclude(pk=lead.pk) if lead else articles
@@ -236,7 +283,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(ReaderPageMixin, Page):
     """A beat or desk, e.g. "Canada" or "Analysis": its articles, newest first."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -244,6 +291,7 @@ class SectionPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.ArticlePage"]
+    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
 
     def articles(self) -> ArticlePageQuerySet:
         return ArticlePage.objects.live().public().child_of(self).for_listing().newest()
@@ -271,12 +319,15 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticleCorrection(Orderable):
-    """A dated correction or update, shown at the foot of the article."""
+class ArticleCorrection(TranslatableMixin, Orderable):
+    """A dated correction or update, shown at the foot of the article (translated with it)."""
 
     CORRECTION = "correction"
     UPDATE = "update"
-    KINDS = [(CORRECTION, "Correction"), (UPDATE, "Update")]
+    KINDS = [
+        (CORRECTION, pgettext_lazy("correction kind", "Correction")),
+        (UPDATE, pgettext_lazy("correction kind", "Update")),
+    ]
 
     page = ParentalKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="corrections")
     made_at = models.DateTimeField(default=timezone.now, verbose_name="date")
@@ -284,12 +335,17 @@ class ArticleCorrection(Orderable):
     text = models.TextField(help_text="What was wrong or what changed, in a sentence or two.")
 
     panels = [FieldPanel("made_at"), FieldPanel("kind"), FieldPanel("text")]
+    translatable_fields = [
+        SynchronizedField("made_at", overridable=False),
+        SynchronizedField("kind", overridable=False),
+        TranslatableField("text"),
+    ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = "correction or update"
 
 
-class ArticlePage(Page):
+class ArticlePage(ReaderPageMixin, Page):
     """A story: headline, dek, byline, hero image, body and everything around it."""
 
     NEWS = "news"
@@ -297,10 +353,10 @@ class ArticlePage(Page):
     OPINION = "opinion"
     INVESTIGATION = "investigation"
     TYPES = [
-        (NEWS, "News"),
-        (ANALYSIS, "Analysis"),
-        (OPINION, "Opinion"),
-        (INVESTIGATION, "Investigation"),
+        (NEWS, pgettext_lazy("article type", "News")),
+        (ANALYSIS, pgettext_lazy("article type", "Analysis")),
+        (OPINION, pgettext_lazy("article type", "Opinion")),
+        (INVESTIGATION, pgettext_lazy("article type", "Investigation")),
     ]
 
     dek = models.TextField(
@@ -367,6 +423,12 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
+    # Translations keep the original's address (/fr/<section>/<slug>/) and editor's note choice
+    # (shown in the reader's language when the note has a translation).
+    override_translatable_fields = [
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("editors_note", overridable=False),
+    ]
 
     def clean(self) -> None:
         super().clean()
@@ -426,23 +488,35 @@ class ArticlePage(Page):
 
     def more_articles(self, count: int = MORE_ARTICLES_COUNT) -> list[ArticlePage]:
         """The newest from the same section first, then from the whole site; never this one."""
-        others = ArticlePage.objects.live().public().exclude(pk=self.pk).for_listing().newest()
+        others = (
+            ArticlePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .for_listing()
+            .newest()
+        )
         picked = list(others.child_of(self.section)[:count]) if self.section else []
         if len(picked) < count:
             picked_ids = [page.pk for page in picked]
             picked += others.exclude(pk__in=picked_ids)[: count - len(picked)]
         return picked
 
-    def language_versions(self, request: HttpRequest) -> list[LanguageVersion]:
-        return language_versions(self, request)
-
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["editors_note"] = self.get_editors_note(request)
+        note = self.get_editors_note(request)
+        context["editors_note"] = in_reader_language(note) if note else None
         context["more_articles"] = self.more_articles()
-        context["language_versions"] = self.language_versions(request)
         return context
 
 
-def tagged_articles(tag_slug: str) -> ArticlePageQuerySet:
-    return ArticlePage.objects.live().public().filter(tags__slug=tag_slug).for_listing().newest()
+def tagged_articles(tag_slug: str, locale: Locale | None = None) -> ArticlePageQuerySet:
+    """Published articles with this tag, in `locale` (default: the reader's language)."""
+    locale = locale or active_locale()
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .filter(tags__slug=tag_slug, locale=locale)
+        .for_listing()
+        .newest()
+    )

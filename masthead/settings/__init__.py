@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "masthead.newsroom",
     "masthead.editorial",
     "masthead.runtime",
+    "masthead.translation",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -98,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "masthead.translation.middleware.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -234,19 +238,55 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail's preview views allow themselves in the editor's own frame; nothing else may frame us.
 X_FRAME_OPTIONS = "DENY"
 
-# --- Language and time ----------------------------------------------------------------------
+# --- Languages ------------------------------------------------------------------------------
+# English is the newsroom's source language; every page can exist in each of these languages,
+# at /<code>/... (English at the root). Names are each language's own, as the switcher shows them.
 LANGUAGE_CODE = "en"
-# The languages readers can switch an article to, in the switcher's order.
-MASTHEAD_LANGUAGES = [
-    ("zh-hans", "Chinese (Simplified)"),
+LANGUAGES = [
+    ("zh-hans", "简体中文"),
     ("en", "English"),
-    ("fr", "French"),
-    ("de", "German"),
-    ("it", "Italian"),
-    ("pt", "Portuguese"),
-    ("ru", "Russian"),
-    ("es", "Spanish"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("es", "Español"),
 ]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The "Machine translate" button in wagtail-localize's editor uses Masthead's engine.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "masthead.translation.machine_translator.MastheadMachineTranslator",
+    "OPTIONS": {},
+}
+
+# --- Machine translation --------------------------------------------------------------------
+# "argos": Argos Translate models installed with `manage.py translation_install` (offline);
+# "libretranslate": a LibreTranslate server at MASTHEAD_LIBRETRANSLATE_URL; "none": no machine
+# translation (editors translate by hand).
+MASTHEAD_TRANSLATION_ENGINE = os.environ.get("MASTHEAD_TRANSLATION_ENGINE", "argos")
+if MASTHEAD_TRANSLATION_ENGINE not in {"argos", "libretranslate", "none"}:
+    raise ImproperlyConfigured(
+        "MASTHEAD_TRANSLATION_ENGINE must be argos, libretranslate or none, "
+        f"not {MASTHEAD_TRANSLATION_ENGINE!r}"
+    )
+MASTHEAD_TRANSLATION_MODELS_DIR = Path(
+    os.environ.get("MASTHEAD_TRANSLATION_MODELS_DIR") or DATA_DIR / "translation-models"
+).resolve()
+# The largest model archive `translation_install` accepts, unpacked, in megabytes.
+MASTHEAD_TRANSLATION_MAX_PACKAGE_MB = env_int("MASTHEAD_TRANSLATION_MAX_PACKAGE_MB", 1024)
+MASTHEAD_TRANSLATION_BEAM_SIZE = env_int("MASTHEAD_TRANSLATION_BEAM_SIZE", 2)
+# CPU threads for translation in the worker (0: one per core).
+MASTHEAD_TRANSLATION_THREADS = env_int("MASTHEAD_TRANSLATION_THREADS", 0)
+MASTHEAD_LIBRETRANSLATE_URL = os.environ.get("MASTHEAD_LIBRETRANSLATE_URL", "").rstrip("/")
+MASTHEAD_LIBRETRANSLATE_API_KEY = os.environ.get("MASTHEAD_LIBRETRANSLATE_API_KEY", "")
+# Seconds before a machine translation call is abandoned (and retried later).
+MASTHEAD_TRANSLATION_TIMEOUT = env_int("MASTHEAD_TRANSLATION_TIMEOUT", 120)
+# Attempts per article and language before a translation is marked failed.
+MASTHEAD_TRANSLATION_ATTEMPTS = env_int("MASTHEAD_TRANSLATION_ATTEMPTS", 4)
+
+# --- Time -----------------------------------------------------------------------------------
 TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -48,7 +48,12 @@ class NewsroomBuilder:
         for placeholder in root.get_children():
             placeholder.delete()
         root.refresh_from_db()
-        home = HomePage(title=name, slug="home")
+        home = HomePage(
+            title=name,
+            slug="home",
+            tagline="Independent reporting, read everywhere",
+            about="A test newsroom.",
+        )
         root.add_child(instance=home)
         home.save_revision().publish()
         Site.objects.all().delete()
@@ -60,8 +65,6 @@ class NewsroomBuilder:
             body="<p>Please consider joining {supporters} consistent financial supporters.</p>",
         )
         settings = NewsroomSettings.for_site(site)
-        settings.tagline = "Independent reporting, read everywhere"
-        settings.about = "A test newsroom."
         settings.default_editors_note = note
         settings.save()
         return cls(home, site, note)

@@ -311,29 +311,24 @@ def test_writer_cannot_change_newsroom_settings(client, newsroom, writer):
     log_in(client, writer)
 
     assert_permission_denied(client.get(settings_url(newsroom)))
-    response = client.post(
-        settings_url(newsroom),
-        {"tagline": "Changed by a writer", "about": "", "default_editors_note": ""},
-    )
+    response = client.post(settings_url(newsroom), {"default_editors_note": ""})
 
     assert_permission_denied(response)
     settings = NewsroomSettings.for_site(newsroom.site)
-    assert settings.tagline == "Independent reporting, read everywhere"
+    assert settings.default_editors_note == newsroom.note
 
 
 def test_editor_changes_newsroom_settings(client, newsroom, editor):
+    spring = EditorsNote.objects.create(title="Spring appeal", body="<p>Give in spring.</p>")
     log_in(client, editor)
 
     response = client.get(settings_url(newsroom))
     assert response.status_code == 200
-    assert "Independent reporting, read everywhere" in response.content.decode()
-    response = client.post(
-        settings_url(newsroom),
-        {"tagline": "News from the harbour", "about": "", "default_editors_note": ""},
-    )
+    assert "Default appeal" in response.content.decode()
+    response = client.post(settings_url(newsroom), {"default_editors_note": str(spring.pk)})
 
     assert response.status_code == 302
-    assert NewsroomSettings.for_site(newsroom.site).tagline == "News from the harbour"
+    assert NewsroomSettings.for_site(newsroom.site).default_editors_note == spring
 
 
 def author_form(name: str, slug: str) -> dict:

@@ -17,11 +17,12 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from masthead.editorial.roles import apply_roles
 from masthead.newsroom.demo import content
+from masthead.newsroom.demo.human_translations import translate_demo
 from masthead.newsroom.models import (
     ArticleAuthor,
     ArticleCorrection,
@@ -125,10 +126,13 @@ class DemoNewsroom:
             )
             home.lead_story = lead
             home.save_revision().publish()
+        self.created += translate_demo(
+            home, sections, authors, note, {page.slug: page for page in articles}
+        )
         return self.created
 
     def home_page(self) -> HomePage:
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()
         if home:
             return home
         root = Page.get_first_root_node()
@@ -137,7 +141,13 @@ class DemoNewsroom:
             if placeholder.numchild == 0:
                 placeholder.delete()
         root.refresh_from_db()
-        home = HomePage(title=content.NEWSROOM["name"], slug="home", live=False)
+        home = HomePage(
+            title=content.NEWSROOM["name"],
+            slug="home",
+            tagline=content.NEWSROOM["tagline"],
+            about=content.NEWSROOM["about"],
+            live=False,
+        )
         root.add_child(instance=home)
         home.save_revision().publish()
         self.created.append(f"home page {home.title!r}")
@@ -169,7 +179,7 @@ class DemoNewsroom:
         return section
 
     def author(self, spec: dict) -> Author:
-        author = Author.objects.filter(slug=spec["slug"]).first()
+        author = Author.objects.filter(slug=spec["slug"], locale=Locale.get_default()).first()
         if author:
             return author
         photo = demo_image(
@@ -190,7 +200,9 @@ class DemoNewsroom:
         return author
 
     def editors_note(self) -> EditorsNote:
-        note = EditorsNote.objects.filter(title=content.EDITORS_NOTE["title"]).first()
+        note = EditorsNote.objects.filter(
+            title=content.EDITORS_NOTE["title"], locale=Locale.get_default()
+        ).first()
         if note:
             return note
         self.created.append("editor's note")
@@ -201,18 +213,8 @@ class DemoNewsroom:
     def newsroom_settings(self, home: HomePage, note: EditorsNote) -> None:
         site = Site.objects.get(root_page=home)
         settings = NewsroomSettings.for_site(site)
-        changed = False
-        for field, value in (
-            ("tagline", content.NEWSROOM["tagline"]),
-            ("about", content.NEWSROOM["about"]),
-        ):
-            if not getattr(settings, field):
-                setattr(settings, field, value)
-                changed = True
         if settings.default_editors_note_id is None:
             settings.default_editors_note = note
-            changed = True
-        if changed:
             settings.save()
 
     def article(self, sections: dict, authors: dict, spec: dict) -> ArticlePage:
@@ -232,6 +234,7 @@ class DemoNewsroom:
                 lambda: gradient_illustration(hero["colors"], spec["slug"]),
                 description=hero["alt"],
             ),
+            hero_alt_text=hero["alt"],
             hero_caption=hero["caption"],
             hero_credit=hero["credit"],
             body=[self.block(block_type, value) for block_type, value in spec["body"]],

@@ -1,0 +1,140 @@
+"""The reader's languages: which one a request is in, and which versions of a page exist.
+
+The language comes from the address alone (/fr/..., English at the root), never from the
+browser's headers or a cookie, so a page's address always gives the same page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page, TranslatableMixin
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """One entry of the language switcher: a language and its version of the page, if any."""
+
+    code: str
+    name: str
+    url: str | None
+    is_current: bool
+    is_original: bool = False
+
+    @property
+    def available(self) -> bool:
+        return self.url is not None
+
+    @property
+    def lang(self) -> str:
+        return bcp47(self.code)
+
+
+def bcp47(code: str) -> str:
+    """The language tag for `lang` and `hreflang` attributes: "zh-hans" → "zh-Hans"."""
+    language, _, script = code.partition("-")
+    return f"{language}-{script.title()}" if len(script) == 4 else code
+
+
+def reader_languages() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)
+
+
+def page_versions(page: Page, request: HttpRequest) -> list[LanguageVersion]:
+    """Every reader language, each with the URL of `page`'s published version in it (or None)."""
+    if not page.pk:  # a preview of a page that was never saved has no translations yet
+        return []
+    versions = {
+        other.locale.language_code: other
+        for other in Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .public()
+        .select_related("locale")
+    }
+    current_code = locale_code(page.locale_id)
+    versions[current_code] = page
+    original_code = _original_language(page, versions)
+    return [
+        LanguageVersion(
+            code=code,
+            name=name,
+            url=versions[code].get_url(request) if code in versions else None,
+            is_current=code == current_code,
+            is_original=code == original_code,
+        )
+        for code, name in reader_languages()
+    ]
+
+
+def view_versions(request: HttpRequest, available: set[str] | None = None) -> list[LanguageVersion]:
+    """The language versions of a page outside the page tree (an author's, a tag's): the same
+    address under each language's prefix, where `available` (default: all) says it exists."""
+    current = translation.get_language()
+    path = request.get_full_path()
+    return [
+        LanguageVersion(
+            code=code,
+            name=name,
+            url=translate_url(path, code) if available is None or code in available else None,
+            is_current=code == current,
+            is_original=code == settings.LANGUAGE_CODE,
+        )
+        for code, name in reader_languages()
+    ]
+
+
+def _original_language(page: Page, versions: dict[str, Page]) -> str:
+    from masthead.translation.pipeline import source_of
+
+    if len(versions) == 1:
+        return locale_code(page.locale_id)
+    return locale_code(source_of(page).locale_id)
+
+
+def language_from_path(path: str) -> str:
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+_locales: dict[str | int, Locale] = {}  # by language code and by id
+
+
+def _known_locale(key: str | int) -> Locale:
+    """A locale by code or id, kept per process (locales hardly ever change)."""
+    if key not in _locales:
+        for locale in Locale.objects.all():
+            _locales[locale.language_code] = _locales[locale.pk] = locale
+    return _locales[key]
+
+
+def active_locale() -> Locale:
+    """The locale of the request's language."""
+    return _known_locale(
+        translation.get_supported_language_variant(
+            translation.get_language() or settings.LANGUAGE_CODE
+        )
+    )
+
+
+def locale_code(locale_id: int) -> str:
+    return _known_locale(locale_id).language_code
+
+
+def forget_locales(**kwargs) -> None:
+    _locales.clear()
+
+
+def in_reader_language(instance: TranslatableMixin) -> TranslatableMixin:
+    """`instance`'s version in the reader's language (published, for pages), else itself."""
+    locale = active_locale()
+    if instance.locale_id == locale.pk:
+        return instance
+    versions = type(instance).objects.filter(
+        translation_key=instance.translation_key, locale=locale
+    )
+    if isinstance(instance, Page):
+        versions = versions.live()
+    return versions.first() or instance

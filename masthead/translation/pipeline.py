@@ -1,0 +1,312 @@
+"""Machine-translating one page or snippet into one language, through wagtail-localize.
+
+The source's text is extracted into wagtail-localize segments; the segments that have no
+translation yet (new, or changed since the last run) go to the engine in one batch; the results
+are stored as machine string translations, which editors can correct in wagtail-localize's
+editor; then the translated copy is saved and published. A translation a person has edited or
+published is never overwritten: it is marked out of date instead.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.db import models, transaction
+from django.utils import timezone
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail_localize.models import (
+    MissingRelatedObjectError,
+    MissingTranslationError,
+    StringSegment,
+    StringTranslation,
+    TranslatableObject,
+    Translation,
+    TranslationSource,
+)
+
+from masthead.translation.engines import Engine, Route, get_engine
+from masthead.translation.models import TranslationRecord
+
+logger = logging.getLogger(__name__)
+
+# Text that must come through translation untouched: rendered later (see EditorsNote).
+PROTECTED_TOKENS = ["{supporters}"]
+
+
+def language_name(code: str) -> str:
+    from django.conf import settings
+
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def source_of(instance: TranslatableMixin) -> TranslatableMixin:
+    """The original that `instance` was translated from (itself if it is an original)."""
+    source = (
+        TranslationSource.objects.filter(object_id=instance.translation_key)
+        .select_related("locale")
+        .first()
+    )
+    if source is None or source.locale_id == instance.locale_id:
+        return instance
+    original = instance.get_translation_or_none(source.locale)
+    return original or instance
+
+
+def is_translation(instance: TranslatableMixin) -> bool:
+    """Whether `instance` is another language's copy of an original (not an original itself)."""
+    return (
+        TranslationSource.objects.filter(object_id=instance.translation_key)
+        .exclude(locale_id=instance.locale_id)
+        .exists()
+    )
+
+
+def default_language() -> str:
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
+def has_translations(instance: TranslatableMixin) -> bool:
+    return type(instance).objects.filter(translation_key=instance.translation_key).count() > 1
+
+
+def target_locales(instance: TranslatableMixin) -> list[Locale]:
+    """Every reader language except the original's own."""
+    from django.conf import settings
+
+    codes = [code for code, _name in settings.LANGUAGES]
+    return list(
+        Locale.objects.filter(language_code__in=codes)
+        .exclude(pk=instance.locale_id)
+        .order_by("language_code")
+    )
+
+
+def record_for(instance: TranslatableMixin, locale: Locale) -> TranslationRecord:
+    translatable, _created = TranslatableObject.objects.get_or_create_from_instance(instance)
+    record, _created = TranslationRecord.objects.get_or_create(object=translatable, locale=locale)
+    return record
+
+
+def has_human_strings(source: TranslationSource, locale: Locale) -> bool:
+    """Whether a person has written or corrected any string of this translation."""
+    return StringTranslation.objects.filter(
+        locale=locale,
+        context__object_id=source.object_id,
+        translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+    ).exists()
+
+
+def translate(
+    instance: TranslatableMixin, locale: Locale, engine: Engine | None = None
+) -> TranslationRecord:
+    """Create or update the machine translation of `instance` (an original) into `locale`.
+
+    Raises the engine's `TranslationError` when the engine fails (the caller retries); every
+    other outcome is written to the returned record.
+    """
+    if isinstance(instance, Page):
+        instance = instance.specific
+    engine = engine if engine is not None else get_engine()
+    record = record_for(instance, locale)
+    existing = instance.get_translation_or_none(locale)
+    previous_source = TranslationSource.objects.filter(
+        object_id=instance.translation_key, locale_id=instance.locale_id
+    ).first()
+
+    if existing is not None and _is_human(record, previous_source, locale):
+        source, _created = TranslationSource.update_or_create_from_instance(instance)
+        if previous_source is None or _content_changed(previous_source, source):
+            return _set(record, TranslationRecord.OUT_OF_DATE, detail="")
+        return record
+
+    if engine is None:
+        return _set(
+            record,
+            TranslationRecord.SKIPPED,
+            detail="Machine translation is turned off (MASTHEAD_TRANSLATION_ENGINE=none).",
+        )
+    source_code, target_code = instance.locale.language_code, locale.language_code
+    route = engine.route(source_code, target_code)
+    if route is None:
+        return _set(
+            record,
+            TranslationRecord.SKIPPED,
+            engine=engine.name,
+            detail=engine.why_unavailable(source_code, target_code),
+        )
+
+    if isinstance(instance, Page):
+        problem = _translate_parent(instance, locale, engine)
+        if problem:
+            return _set(record, TranslationRecord.SKIPPED, engine=engine.name, detail=problem)
+
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
+    Translation.objects.get_or_create(source=source, target_locale=locale)
+    translated_count = _translate_missing_strings(source, locale, engine, route)
+    try:
+        _save_translation(source, locale)
+    except (MissingTranslationError, MissingRelatedObjectError) as error:
+        return _set(
+            record,
+            TranslationRecord.FAILED,
+            engine=engine.name,
+            model=route.describe(),
+            detail=f"Part of the text has no usable translation, so nothing was published "
+            f"({error.__class__.__name__}).",
+        )
+    record = _set(
+        record,
+        TranslationRecord.MACHINE,
+        engine=engine.name,
+        model=route.describe(),
+        detail="",
+        attempts=0,
+        segments_translated=translated_count,
+    )
+    _translate_related_snippets(instance, locale, engine)
+    return record
+
+
+def mark_reviewed(translated: TranslatableMixin) -> None:
+    """A person has published or edited this translation: machines must leave it alone now."""
+    original = source_of(translated)
+    if original is translated:
+        return
+    _set(record_for(original, translated.locale), TranslationRecord.REVIEWED, detail="")
+
+
+# --- Steps ------------------------------------------------------------------------------------
+
+
+def _is_human(record: TranslationRecord, source: TranslationSource | None, locale: Locale) -> bool:
+    if record.is_human:
+        return True
+    if source is None:
+        # A copy that exists without ever being machine-translated was made by a person.
+        return record.state != TranslationRecord.MACHINE
+    if has_human_strings(source, locale):
+        return True
+    disabled = Translation.objects.filter(source=source, target_locale=locale, enabled=False)
+    return disabled.exists()
+
+
+def _content_changed(before: TranslationSource, after: TranslationSource) -> bool:
+    return json.loads(before.content_json) != json.loads(after.content_json)
+
+
+def _translate_parent(page: Page, locale: Locale, engine: Engine) -> str:
+    """Make sure the page's parent exists in `locale`; a reason why not, or ""."""
+    parent = page.get_parent()
+    if parent is None or parent.is_root() or parent.get_translation_or_none(locale):
+        return ""
+    parent_record = translate(parent.specific, locale, engine)
+    if parent.get_translation_or_none(locale) is None:
+        return (
+            f"Its parent page “{parent.title}” has no {language_name(locale.language_code)} "
+            f"version: {parent_record.detail or parent_record.get_state_display()}"
+        )
+    return ""
+
+
+def _translate_missing_strings(
+    source: TranslationSource, locale: Locale, engine: Engine, route: Route
+) -> int:
+    """Machine-translate the source's strings that have no (valid) translation; how many."""
+    missing = (
+        StringSegment.objects.filter(source=source)
+        .annotate_translation(locale)
+        .filter(translation__isnull=True)
+        .select_related("string", "context")
+        .order_by("order")
+    )
+    by_text: dict[str, list[StringSegment]] = {}
+    for segment in missing:
+        by_text.setdefault(segment.string.data, []).append(segment)
+    if not by_text:
+        return 0
+    texts = list(by_text)
+    translated = engine.translate_html(
+        source.locale.language_code, locale.language_code, [protect_tokens(text) for text in texts]
+    )
+    tool_name = route.describe()[:255]
+    with transaction.atomic():
+        for text, result in zip(texts, translated, strict=True):
+            for segment in by_text[text]:
+                StringTranslation.objects.update_or_create(
+                    translation_of=segment.string,
+                    locale=locale,
+                    context=segment.context,
+                    defaults={
+                        "data": unprotect_tokens(result),
+                        "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE,
+                        "tool_name": tool_name,
+                        "last_translated_by": None,
+                        "has_error": False,
+                        "field_error": "",
+                    },
+                )
+    return len(texts)
+
+
+def protect_tokens(text: str) -> str:
+    for token in PROTECTED_TOKENS:
+        text = text.replace(token, f'<code translate="no">{token}</code>')
+    return text
+
+
+def unprotect_tokens(text: str) -> str:
+    for token in PROTECTED_TOKENS:
+        text = text.replace(f'<code translate="no">{token}</code>', token)
+    return text
+
+
+def _save_translation(source: TranslationSource, locale: Locale) -> None:
+    """Save the translated copy from the stored strings and publish it (pages: as nobody)."""
+    with transaction.atomic():
+        # Pages are saved as a draft and published here, at once and in this transaction;
+        # snippets without drafts are simply saved.
+        is_page = issubclass(source.specific_content_type.model_class(), Page)
+        translated, _created = source.create_or_update_translation(
+            locale, user=None, publish=not is_page, fallback=False, copy_parent_pages=False
+        )
+        if isinstance(translated, Page):
+            translated.get_latest_revision().publish(user=None, log_action=True)
+            match_publication_dates(translated, source.get_source_instance())
+
+
+def match_publication_dates(translated: Page, original: Page) -> None:
+    """A translation reads as published (and updated) when its original was."""
+    type(translated).objects.filter(pk=translated.pk).update(
+        first_published_at=original.first_published_at,
+        last_published_at=original.last_published_at,
+    )
+
+
+def _translate_related_snippets(instance: models.Model, locale: Locale, engine: Engine) -> None:
+    """Give an article's authors and editor's note a version in `locale` if they lack one."""
+    from masthead.newsroom.models import ArticlePage, NewsroomSettings
+
+    if not isinstance(instance, ArticlePage):
+        return
+    snippets = [byline.author for byline in instance.article_authors.select_related("author")]
+    if instance.editors_note_id:
+        snippets.append(instance.editors_note)
+    for settings in NewsroomSettings.objects.select_related("default_editors_note"):
+        if settings.default_editors_note:
+            snippets.append(settings.default_editors_note)
+    for snippet in snippets:
+        original = source_of(snippet)
+        if original.get_translation_or_none(locale) is None:
+            translate(original, locale, engine)
+
+
+def _set(record: TranslationRecord, state: str, **fields) -> TranslationRecord:
+    record.state = state
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.updated_at = timezone.now()
+    record.save()
+    return record
