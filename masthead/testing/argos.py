@@ -31,7 +31,7 @@ from ctranslate2.specs import common_spec, transformer_spec
 from masthead.translation.engines import ENGLISH, engine_language, language_name
 
 # Bump when the recipe changes, so cached archives built by an older recipe are not reused.
-RECIPE = "1"
+RECIPE = "2"
 OTHER_LANGUAGES = ["zh-hans", "fr", "de", "it", "pt", "ru", "es"]
 # The 14 pairs of the Argos index: English to and from every other Masthead language.
 ENGLISH_PAIRS = [(ENGLISH, code) for code in OTHER_LANGUAGES] + [
@@ -49,13 +49,18 @@ class ModelSize:
     corpus_words: int
     vocabulary: int
     quantization: str | None
+    # Whether translations end after ten or so tokens (see `_stop_after_a_few_tokens`); without
+    # it random weights go on until the decoding limit.
+    short_outputs: bool
 
 
 SIZES = {
-    "tiny": ModelSize(2, 32, 64, 4, 400, 300, 600, None),
+    "tiny": ModelSize(2, 32, 64, 4, 400, 300, 600, None, short_outputs=True),
     # The dimensions of a Transformer-base, as Argos models are assumed to have.
-    "base": ModelSize(6, 512, 2048, 8, 40_000, 60_000, 32_000, "int8"),
+    "base": ModelSize(6, 512, 2048, 8, 40_000, 60_000, 32_000, "int8", short_outputs=False),
 }
+# Decoder positions the "short outputs" position table covers.
+_POSITIONS = 1024
 
 _COMMON_TEXT = (
     "the of and to in a is that for it as was with be by on not he this are or his from at which "
@@ -218,11 +223,52 @@ def _model_spec(
         weights.cross_attention(layer.attention)
         weights.feed_forward(layer.ffn)
     weights.linear(spec.decoder.projection, len(vocabulary), dimensions.width)
+    _emit_words_only(spec, vocabulary)
+    if dimensions.short_outputs:
+        _stop_after_a_few_tokens(spec, vocabulary, dimensions.width)
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)
     spec.validate()
     spec.optimize(quantization=dimensions.quantization)
     return spec
+
+
+def _emit_words_only(spec: transformer_spec.TransformerSpec, vocabulary: list[str]) -> None:
+    """Never produce <unk>, <s> or byte pieces, so translations are words, not control bytes."""
+    for index, piece in enumerate(vocabulary):
+        if piece in ("<unk>", "<s>") or (piece.startswith("<0x") and piece.endswith(">")):
+            spec.decoder.projection.bias[index] = -1e4
+
+
+def _stop_after_a_few_tokens(
+    spec: transformer_spec.TransformerSpec, vocabulary: list[str], width: int
+) -> None:
+    """Make the end-of-sentence token win after about ten decoding steps.
+
+    The decoder's last dimension is given to the position alone: a table of position encodings
+    (sinusoids elsewhere) holds the step number there, no embedding or layer writes to it, and
+    only </s> reads it from the final layer, with a weight that outgrows the other tokens'
+    scores as the step number grows.
+    """
+    last = width - 1
+    positions = np.arange(_POSITIONS, dtype=np.float32)[:, None]
+    frequencies = 1 / 10000 ** (np.arange(width // 2, dtype=np.float32) / (width // 2))
+    table = np.concatenate([np.sin(positions * frequencies), np.cos(positions * frequencies)], 1)
+    table[:, last] = positions[:, 0]
+    spec.decoder.position_encodings.encodings = table.astype(np.float32)
+    spec.decoder.embeddings.weight[:, last] = 0
+    for layer in spec.decoder.layer:
+        for output in (
+            layer.self_attention.linear[1],
+            layer.attention.linear[2],
+            layer.ffn.linear_1,
+        ):
+            output.weight[last, :] = 0
+            output.bias[last] = 0
+    end = vocabulary.index("</s>")
+    spec.decoder.projection.weight[:, last] = 0
+    spec.decoder.projection.weight[end, last] = 5
+    spec.decoder.projection.bias[end] = -20
 
 
 class _RandomWeights:

@@ -9,9 +9,9 @@ published is never overwritten: it is marked out of date instead.
 
 from __future__ import annotations
 
-import json
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, TranslatableMixin
@@ -117,9 +117,13 @@ def translate(
     ).first()
 
     if existing is not None and _is_human(record, previous_source, locale):
+        # Leave a person's work alone; if the original now says something they have not
+        # translated, tell the translators (wagtail-localize's editor shows the new strings).
         source, _created = TranslationSource.update_or_create_from_instance(instance)
-        if previous_source is None or _content_changed(previous_source, source):
+        if previous_source is None or _missing_strings(source, locale).exists():
             return _set(record, TranslationRecord.OUT_OF_DATE, detail="")
+        if record.state != TranslationRecord.OUT_OF_DATE:
+            return _set(record, TranslationRecord.REVIEWED, detail="")
         return record
 
     if engine is None:
@@ -157,6 +161,19 @@ def translate(
             detail=f"Part of the text has no usable translation, so nothing was published "
             f"({error.__class__.__name__}).",
         )
+    except Exception as error:  # a translated copy that won't save must not stop the others
+        problem = _validation_problem(error)
+        if problem is None:
+            logger.exception("Saving the %s translation of %s failed", locale, instance)
+            problem = f"{error.__class__.__name__}: {error}"
+        return _set(
+            record,
+            TranslationRecord.FAILED,
+            engine=engine.name,
+            model=route.describe(),
+            detail=f"The translation could not be saved ({problem}); correct it in the "
+            "translation editor.",
+        )
     record = _set(
         record,
         TranslationRecord.MACHINE,
@@ -193,8 +210,26 @@ def _is_human(record: TranslationRecord, source: TranslationSource | None, local
     return disabled.exists()
 
 
-def _content_changed(before: TranslationSource, after: TranslationSource) -> bool:
-    return json.loads(before.content_json) != json.loads(after.content_json)
+def _validation_problem(error: BaseException) -> str | None:
+    """What a ValidationError (possibly wrapped by wagtail-localize) says, or None."""
+    while error is not None and not isinstance(error, ValidationError):
+        error = error.__context__
+    if error is None:
+        return None
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def _missing_strings(source: TranslationSource, locale: Locale):
+    """The source's string segments with no (valid) translation into `locale`."""
+    return (
+        StringSegment.objects.filter(source=source)
+        .annotate_translation(locale)
+        .filter(translation__isnull=True)
+    )
 
 
 def _translate_parent(page: Page, locale: Locale, engine: Engine) -> str:
@@ -215,13 +250,7 @@ def _translate_missing_strings(
     source: TranslationSource, locale: Locale, engine: Engine, route: Route
 ) -> int:
     """Machine-translate the source's strings that have no (valid) translation; how many."""
-    missing = (
-        StringSegment.objects.filter(source=source)
-        .annotate_translation(locale)
-        .filter(translation__isnull=True)
-        .select_related("string", "context")
-        .order_by("order")
-    )
+    missing = _missing_strings(source, locale).select_related("string", "context").order_by("order")
     by_text: dict[str, list[StringSegment]] = {}
     for segment in missing:
         by_text.setdefault(segment.string.data, []).append(segment)

@@ -181,11 +181,11 @@ class ArgosEngine(Engine):
     def model(self, pair: tuple[str, str]) -> LoadedModel:
         """The loaded model for a pair, loading it on first use. Raises TranslationError."""
         packages = self.packages()
-        with self._lock:
+        if pair not in packages:
+            raise TranslationError(self.why_unavailable(*pair))
+        with self._lock:  # one load at a time; the others wait for it rather than load twice
             model = self._models.get(pair)
             if model is None:
-                if pair not in packages:
-                    raise TranslationError(self.why_unavailable(*pair))
                 model = self._models[pair] = self._load(packages[pair])
             return model
 

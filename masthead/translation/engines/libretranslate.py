@@ -42,8 +42,7 @@ class LibreTranslateEngine(Engine):
         self.api_key = api_key
         self.timeout = timeout
         self._lock = threading.Lock()
-        # Masthead source → Masthead target → the server's code for the target.
-        self._targets: dict[str, dict[str, str]] | None = None
+        self._targets: dict[str, frozenset[str]] | None = None  # source → targets (Masthead's)
         self._codes: dict[str, str] = {}  # Masthead code → the server's code
         self._failed: tuple[float, str] | None = None  # (when, why) the list couldn't be read
 
@@ -55,7 +54,7 @@ class LibreTranslateEngine(Engine):
 
     def route(self, source: str, target: str) -> Route | None:
         targets = self.pairs()
-        if targets is None or source == target or target not in targets.get(source, {}):
+        if targets is None or target not in targets.get(source, ()):
             return None
         return Route(self.name, ((source, target),), (self.label,))
 
@@ -79,7 +78,7 @@ class LibreTranslateEngine(Engine):
 
     # --- The server ---------------------------------------------------------------------------
 
-    def pairs(self) -> dict[str, dict[str, str]] | None:
+    def pairs(self) -> dict[str, frozenset[str]] | None:
         """What the server translates (Masthead codes), or None when its list can't be had.
 
         The list is asked for once; after a failure, again RETRY_UNREACHABLE_AFTER seconds later.
@@ -127,7 +126,7 @@ class LibreTranslateEngine(Engine):
             )
         return translated
 
-    def _read_languages(self) -> dict[str, dict[str, str]]:
+    def _read_languages(self) -> dict[str, frozenset[str]]:
         answer = self._request("/languages", None, min(self.timeout, LANGUAGES_TIMEOUT))
         if not isinstance(answer, list) or not all(isinstance(item, dict) for item in answer):
             raise TranslationError(f"{self.label} sent a language list Masthead can't read.")
@@ -137,7 +136,7 @@ class LibreTranslateEngine(Engine):
             language = masthead_language(code) if isinstance(code, str) else None
             if language is not None and language not in languages.values():
                 languages[code] = language
-        targets: dict[str, dict[str, str]] = {}
+        targets: dict[str, frozenset[str]] = {}
         for item in answer:
             code = item.get("code")
             if not isinstance(code, str) or code not in languages:
@@ -145,11 +144,11 @@ class LibreTranslateEngine(Engine):
             # Servers before LibreTranslate 1.3 list no targets: every language to every other.
             offered = item.get("targets")
             offered = offered if isinstance(offered, list) else list(languages)
-            targets[languages[code]] = {
-                languages[target]: target
+            targets[languages[code]] = frozenset(
+                languages[target]
                 for target in offered
                 if isinstance(target, str) and target in languages and target != code
-            }
+            )
         self._codes = {language: code for code, language in languages.items()}
         return targets
 

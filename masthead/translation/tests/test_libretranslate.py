@@ -13,7 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from masthead.translation.engines import TranslationError, get_engine
+from masthead.translation.engines import (
+    TranslationError,
+    engine_language,
+    get_engine,
+    masthead_language,
+)
 from masthead.translation.engines.libretranslate import LibreTranslateEngine
 
 LANGUAGES = [
@@ -253,3 +258,13 @@ def test_the_language_list_is_asked_once(engine, libretranslate_server, monkeypa
         engine.route("en", "fr")
     engine.translate_html("en", "fr", ["Hello."])
     assert calls == ["/languages", "/translate"]
+
+
+def test_language_codes_map_both_ways():
+    assert engine_language("zh-hans") == "zh"
+    assert engine_language("fr") == "fr"
+    for code in ("zh", "zh-hans", "zh_Hans", "zh-Hans", "ZH"):
+        assert masthead_language(code) == "zh-hans"
+    for code in ("zt", "zh-Hant", "ja", ""):
+        assert masthead_language(code) is None
+    assert masthead_language("pt") == "pt"

@@ -75,7 +75,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(engine.problem()))
             return
         self.stdout.write("The server translates:")
-        for source, targets in pairs.items():
+        for source in masthead_languages():
+            targets = [code for code in masthead_languages() if code in pairs.get(source, ())]
             names = ", ".join(language_name(target) for target in targets) or "nothing"
             self.stdout.write(f"  {language_name(source)} → {names}")
 
