@@ -123,13 +123,53 @@ def test_article_loads_cleanly_and_the_keyboard_reaches_switcher_and_more(page, 
     assert page.locator("h1.headline").is_visible()
     assert page.locator("img").first.evaluate("img => img.complete && img.naturalWidth > 0")
 
-    trail = focus_trail(page, 60)
-    switcher = [stop for stop in trail if stop["inSwitcher"]]
-    assert switcher and switcher[0]["text"] == "English"
+    trail = focus_trail(page, 80)
+    switcher = [stop["text"] for stop in trail if stop["inSwitcher"]]
+    # The lead story reads in all eight languages, named in their own.
+    assert switcher == [
+        "简体中文",
+        "English",
+        "Français",
+        "Deutsch",
+        "Italiano",
+        "Português",
+        "Русский",
+        "Español",
+    ]
     more = {stop["href"] for stop in trail if stop["inMore"] and stop["isCardLink"]}
     assert len(more) == 4, "Tab should reach all four More Articles links"
     assert all(stop["outline"] for stop in trail), "some focused element shows no focus ring"
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans"])
+def test_the_lead_story_reads_in_french_and_chinese_with_system_fonts(
+    browser, served_masthead, language
+):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    problems = PageProblems(page)
+    fonts = []
+    page.on(
+        "request", lambda request: request.resource_type == "font" and fonts.append(request.url)
+    )
+    page.goto(served_masthead.url + "/", wait_until="networkidle")
+    page.locator(".card-lead .card-title a").click()
+    page.wait_for_load_state("networkidle")
+    page.locator(f".language-switcher a[hreflang^='{language[:2]}']").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=ARTIFACTS / f"article-{language}-phone.png", full_page=True)
+
+    assert page.url.startswith(f"{served_masthead.url}/{language}/")
+    lang = page.evaluate("document.documentElement.lang")
+    notice = page.locator(".translation-notice")
+    original = notice.locator("a").get_attribute("href")
+    context.close()
+
+    assert lang == {"fr": "fr", "zh-hans": "zh-Hans"}[language]
+    assert original.startswith("/") and not original.startswith(f"/{language}/")
+    assert problems.found == []
+    assert fonts == []
 
 
 def test_dark_mode_changes_the_colours(browser, served_masthead):

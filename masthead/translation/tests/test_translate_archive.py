@@ -1,0 +1,82 @@
+"""`manage.py translate_archive`: queue the translation of existing articles, resumably."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from masthead.newsroom.models import ArticlePage
+from masthead.testing.translation import MarkingEngine
+from masthead.translation import pipeline
+from masthead.translation.models import TranslationRecord
+
+
+@pytest.fixture
+def engine(monkeypatch):
+    engine = MarkingEngine()
+    monkeypatch.setattr(pipeline, "get_engine", lambda: engine)
+    return engine
+
+
+@pytest.fixture
+def archive(small_newsroom):
+    """Seven published English stories whose publication queued nothing (an old archive)."""
+    TranslationRecord.objects.all().delete()
+    return list(ArticlePage.objects.live().filter(locale__language_code="en"))
+
+
+def run(*args: str, capture=None) -> str:
+    output = io.StringIO()
+    if capture is None:
+        call_command("translate_archive", *args, stdout=output)
+    else:
+        with capture(execute=True):
+            call_command("translate_archive", *args, stdout=output)
+    return output.getvalue()
+
+
+def test_it_translates_every_article_into_every_language_with_a_progress_bar(
+    engine, archive, django_capture_on_commit_callbacks
+):
+    output = run(capture=django_capture_on_commit_callbacks)
+
+    assert "7/7" in output and "[#" in output
+    assert "Queued 49 translation(s) of 7 article(s)" in output
+    for article in archive:
+        assert article.get_translations().live().count() == 7
+
+
+def test_running_it_again_queues_only_what_is_left(
+    engine, archive, django_capture_on_commit_callbacks
+):
+    run("--language", "fr", capture=django_capture_on_commit_callbacks)
+
+    output = run(capture=django_capture_on_commit_callbacks)
+
+    assert "Queued 42 translation(s)" in output  # French is done already
+    engine.calls.clear()
+    assert "Queued 0 translation(s)" in run()
+    assert engine.calls == []
+
+
+def test_since_limits_it_to_recent_articles(engine, archive, django_capture_on_commit_callbacks):
+    recent = sum(
+        1
+        for page in archive
+        if page.first_published_at >= timezone.now() - timedelta(days=3, hours=1)
+    )
+    since = (timezone.now() - timedelta(days=3, hours=1)).date().isoformat()
+
+    output = run("--since", since, "--language", "de", capture=django_capture_on_commit_callbacks)
+
+    assert f"of {recent} article(s)" in output
+    assert recent < len(archive)
+
+
+def test_bad_arguments_get_a_clear_message(archive):
+    with pytest.raises(CommandError, match="--since must be a date"):
+        run("--since", "last week")
+    with pytest.raises(CommandError, match="Unknown language 'xx'"):
+        run("--language", "xx")
