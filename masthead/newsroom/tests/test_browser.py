@@ -105,7 +105,7 @@ def test_front_page_loads_cleanly_and_the_keyboard_reaches_the_stories(page, ser
     page.screenshot(path=ARTIFACTS / f"home-{page.viewport_name}.png", full_page=True)
     assert page.problems.found == []
 
-    trail = focus_trail(page, 12)
+    trail = focus_trail(page, 24)  # past the skip link, sections and the language switcher
     assert trail[0]["text"] == "Skip to content"
     card_links = [stop for stop in trail if stop["isCardLink"]]
     assert card_links, "Tab never reached a story link"
@@ -124,7 +124,7 @@ def test_article_loads_cleanly_and_the_keyboard_reaches_switcher_and_more(page, 
     assert page.locator("img").first.evaluate("img => img.complete && img.naturalWidth > 0")
 
     trail = focus_trail(page, 80)
-    switcher = [stop["text"] for stop in trail if stop["inSwitcher"]]
+    switcher = [stop["text"] for stop in trail if stop["inSwitcher"]][:8]  # (Tab wraps around)
     # The lead story reads in all eight languages, named in their own.
     assert switcher == [
         "简体中文",
