@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Locale, Page
+from wagtail_localize.models import TranslatableObject
 
 from masthead.translation import pipeline
 from masthead.translation.engines import TranslationError
@@ -45,11 +46,7 @@ def queue_translations(instance: models.Model, locales: list[Locale] | None = No
     current transaction commits. Returns how many tasks were queued."""
     locales = pipeline.target_locales(instance) if locales is None else locales
     label, pk = instance._meta.label, instance.pk
-    for locale in locales:
-        record = pipeline.record_for(instance, locale)
-        if not record.is_human:
-            record.state = TranslationRecord.QUEUED
-            record.save(update_fields=["state", "updated_at"])
+    _mark_queued(instance, locales)
 
     def enqueue() -> None:
         for locale in locales:
@@ -57,6 +54,21 @@ def queue_translations(instance: models.Model, locales: list[Locale] | None = No
 
     transaction.on_commit(enqueue)
     return len(locales)
+
+
+def _mark_queued(instance: models.Model, locales: list[Locale]) -> None:
+    """Show the translations as queued (those a person looks after keep their state)."""
+    translatable, _created = TranslatableObject.objects.get_or_create_from_instance(instance)
+    records = TranslationRecord.objects.filter(object=translatable, locale__in=locales)
+    known = set(records.values_list("locale_id", flat=True))
+    TranslationRecord.objects.bulk_create(
+        TranslationRecord(object=translatable, locale=locale, state=TranslationRecord.QUEUED)
+        for locale in locales
+        if locale.pk not in known
+    )
+    records.exclude(state__in=[TranslationRecord.REVIEWED, TranslationRecord.OUT_OF_DATE]).update(
+        state=TranslationRecord.QUEUED, updated_at=timezone.now()
+    )
 
 
 def _retry_or_fail(instance, locale: Locale, attempt: int, error: Exception) -> str:

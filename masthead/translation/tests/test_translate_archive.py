@@ -21,8 +21,15 @@ def engine(monkeypatch):
 
 
 @pytest.fixture
-def archive(small_newsroom):
-    """Seven published English stories whose publication queued nothing (an old archive)."""
+def archive(newsroom):
+    """Three published English stories, one a week old, that were never translated (an old
+    archive, from before machine translation or from an import)."""
+    section = newsroom.section("Harbour")
+    author = newsroom.author("Rosa Quill")
+    for days in (0, 1, 7):
+        newsroom.article(
+            section, f"Story from {days} days ago", [author], timezone.now() - timedelta(days=days)
+        )
     TranslationRecord.objects.all().delete()
     return list(ArticlePage.objects.live().filter(locale__language_code="en"))
 
@@ -42,8 +49,8 @@ def test_it_translates_every_article_into_every_language_with_a_progress_bar(
 ):
     output = run(capture=django_capture_on_commit_callbacks)
 
-    assert "7/7" in output and "[#" in output
-    assert "Queued 49 translation(s) of 7 article(s)" in output
+    assert "3/3" in output and "[#" in output
+    assert "Queued 21 translation(s) of 3 article(s)" in output
     for article in archive:
         assert article.get_translations().live().count() == 7
 
@@ -55,7 +62,7 @@ def test_running_it_again_queues_only_what_is_left(
 
     output = run(capture=django_capture_on_commit_callbacks)
 
-    assert "Queued 42 translation(s)" in output  # French is done already
+    assert "Queued 18 translation(s)" in output  # French is done already
     engine.calls.clear()
     assert "Queued 0 translation(s)" in run()
     assert engine.calls == []
