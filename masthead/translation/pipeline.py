@@ -24,6 +24,7 @@ from wagtail_localize.models import (
     Translation,
     TranslationSource,
 )
+from wagtail_localize.strings import StringValue, validate_translation_links
 
 from masthead.translation.engines import Engine, Route, get_engine
 from masthead.translation.models import TranslationRecord
@@ -261,23 +262,48 @@ def _translate_missing_strings(
         source.locale.language_code, locale.language_code, [protect_tokens(text) for text in texts]
     )
     tool_name = route.describe()[:255]
-    with transaction.atomic():
-        for text, result in zip(texts, translated, strict=True):
-            for segment in by_text[text]:
-                StringTranslation.objects.update_or_create(
-                    translation_of=segment.string,
-                    locale=locale,
-                    context=segment.context,
-                    defaults={
-                        "data": unprotect_tokens(result),
-                        "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE,
-                        "tool_name": tool_name,
-                        "last_translated_by": None,
-                        "has_error": False,
-                        "field_error": "",
-                    },
-                )
+    rows = []
+    for text, result in zip(texts, translated, strict=True):
+        data = unprotect_tokens(result)
+        has_error = not _is_valid_translation(text, data)
+        rows += [
+            StringTranslation(
+                translation_of_id=segment.string_id,
+                locale=locale,
+                context_id=segment.context_id,
+                data=data,
+                translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+                tool_name=tool_name,
+                has_error=has_error,
+            )
+            for segment in by_text[text]
+        ]
+    # One statement for all of them (replacing earlier strings that had errors).
+    StringTranslation.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["locale", "translation_of", "context"],
+        update_fields=[
+            "data",
+            "translation_type",
+            "tool_name",
+            "last_translated_by",
+            "has_error",
+            "field_error",
+            "updated_at",
+        ],
+    )
     return len(texts)
+
+
+def _is_valid_translation(source: str, translated: str) -> bool:
+    """The checks wagtail-localize makes when it saves a string translation one by one."""
+    try:
+        StringValue.from_translated_html(translated)
+        validate_translation_links(source, translated)
+    except ValueError:
+        return False
+    return True
 
 
 def protect_tokens(text: str) -> str:
