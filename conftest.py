@@ -24,7 +24,11 @@ django.setup()
 import pytest  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-pytest_plugins = ["masthead.testing.fixtures", "masthead.testing.argos"]
+pytest_plugins = [
+    "masthead.testing.fixtures",
+    "masthead.testing.argos",
+    "masthead.testing.translation",
+]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -6,12 +6,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import pytest
 from wagtail.models import Locale, Page
 
 from masthead.translation import pipeline
 from masthead.translation.engines import Engine, Route, TranslationError
 
 TAG = re.compile(r"(<[^>]+>)")
+
+# What the language switcher must say, in its order (the issue names them so).
+NATIVE_NAMES = [
+    "简体中文",
+    "English",
+    "Français",
+    "Deutsch",
+    "Italiano",
+    "Português",
+    "Русский",
+    "Español",
+]
 
 
 class MarkingEngine(Engine):
@@ -66,4 +79,12 @@ def translate_page(page: Page, *codes: str, engine: Engine | None = None) -> dic
     return versions
 
 
-__all__ = ["MarkingEngine", "TranslationError", "translate_page"]
+@pytest.fixture
+def marking_engine(monkeypatch) -> MarkingEngine:
+    """The stand-in engine, used wherever Masthead asks for the configured one."""
+    engine = MarkingEngine()
+    monkeypatch.setattr(pipeline, "get_engine", lambda: engine)
+    return engine
+
+
+__all__ = ["NATIVE_NAMES", "MarkingEngine", "TranslationError", "marking_engine", "translate_page"]

@@ -153,27 +153,13 @@ def translate(
     translated_count = _translate_missing_strings(source, locale, engine, route)
     try:
         _save_translation(source, locale)
-    except (MissingTranslationError, MissingRelatedObjectError) as error:
+    except Exception as error:  # a copy that can't be saved must not stop the other languages
         return _set(
             record,
             TranslationRecord.FAILED,
             engine=engine.name,
             model=route.describe(),
-            detail=f"Part of the text has no usable translation, so nothing was published "
-            f"({error.__class__.__name__}).",
-        )
-    except Exception as error:  # a translated copy that won't save must not stop the others
-        problem = _validation_problem(error)
-        if problem is None:
-            logger.exception("Saving the %s translation of %s failed", locale, instance)
-            problem = f"{error.__class__.__name__}: {error}"
-        return _set(
-            record,
-            TranslationRecord.FAILED,
-            engine=engine.name,
-            model=route.describe(),
-            detail=f"The translation could not be saved ({problem}); correct it in the "
-            "translation editor.",
+            detail=_save_failure(error, locale, instance),
         )
     record = _set(
         record,
@@ -211,17 +197,23 @@ def _is_human(record: TranslationRecord, source: TranslationSource | None, local
     return disabled.exists()
 
 
-def _validation_problem(error: BaseException) -> str | None:
-    """What a ValidationError (possibly wrapped by wagtail-localize) says, or None."""
-    while error is not None and not isinstance(error, ValidationError):
-        error = error.__context__
-    if error is None:
-        return None
-    if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+def _save_failure(error: Exception, locale: Locale, instance: models.Model) -> str:
+    """What went wrong saving a translated copy, for the status view."""
+    if isinstance(error, MissingTranslationError | MissingRelatedObjectError):
+        return "Part of the text has no usable translation, so nothing was published."
+    cause: BaseException | None = error  # wagtail-localize may wrap a ValidationError
+    while cause is not None and not isinstance(cause, ValidationError):
+        cause = cause.__context__
+    if cause is None:
+        logger.exception("Saving the %s translation of %s failed", locale, instance)
+        problem = f"{error.__class__.__name__}: {error}"
+    elif hasattr(cause, "error_dict"):
+        problem = "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in cause.message_dict.items()
         )
-    return " ".join(error.messages)
+    else:
+        problem = " ".join(cause.messages)
+    return f"The translation could not be saved ({problem}); correct it in the translation editor."
 
 
 def _missing_strings(source: TranslationSource, locale: Locale):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from masthead.testing.fixtures import REPO_ROOT
+from masthead.testing.translation import NATIVE_NAMES
 
 pytestmark = pytest.mark.browser
 
@@ -126,16 +127,7 @@ def test_article_loads_cleanly_and_the_keyboard_reaches_switcher_and_more(page, 
     trail = focus_trail(page, 80)
     switcher = [stop["text"] for stop in trail if stop["inSwitcher"]][:8]  # (Tab wraps around)
     # The lead story reads in all eight languages, named in their own.
-    assert switcher == [
-        "简体中文",
-        "English",
-        "Français",
-        "Deutsch",
-        "Italiano",
-        "Português",
-        "Русский",
-        "Español",
-    ]
+    assert switcher == NATIVE_NAMES
     more = {stop["href"] for stop in trail if stop["inMore"] and stop["isCardLink"]}
     assert len(more) == 4, "Tab should reach all four More Articles links"
     assert all(stop["outline"] for stop in trail), "some focused element shows no focus ring"

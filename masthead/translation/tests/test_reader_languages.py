@@ -6,19 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from wagtail.models import Locale
 
-from masthead.testing.translation import translate_page
+from masthead.testing.translation import NATIVE_NAMES, translate_page
 from masthead.translation import pipeline
-
-NATIVE_NAMES = [
-    "简体中文",
-    "English",
-    "Français",
-    "Deutsch",
-    "Italiano",
-    "Português",
-    "Русский",
-    "Español",
-]
 
 
 @pytest.fixture

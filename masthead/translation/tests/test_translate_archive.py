@@ -8,16 +8,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from masthead.newsroom.models import ArticlePage
-from masthead.testing.translation import MarkingEngine
-from masthead.translation import pipeline
 from masthead.translation.models import TranslationRecord
 
 
 @pytest.fixture
-def engine(monkeypatch):
-    engine = MarkingEngine()
-    monkeypatch.setattr(pipeline, "get_engine", lambda: engine)
-    return engine
+def engine(marking_engine):
+    return marking_engine
 
 
 @pytest.fixture
