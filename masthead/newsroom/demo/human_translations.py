@@ -131,8 +131,7 @@ def _scratch_copy(original: models.Model) -> models.Model:
     model = type(original)
     if hasattr(original, "serializable_data"):
         return model.from_serializable_data(deepcopy(original.serializable_data()))
-    copy = model.objects.get(pk=original.pk)
-    return copy
+    return model.objects.get(pk=original.pk)
 
 
 def _home(page: HomePage, text: dict) -> HomePage:
