@@ -31,6 +31,8 @@ from masthead.translation.models import TranslationRecord
 
 logger = logging.getLogger(__name__)
 
+UNPUBLISHED_WITH_ORIGINAL = "Unpublished with its original."
+
 # Text that must come through translation untouched: rendered later (see EditorsNote).
 PROTECTED_TOKENS = ["{supporters}"]
 
@@ -120,6 +122,9 @@ def translate(
     if existing is not None and _is_human(record, previous_source, locale):
         # Leave a person's work alone; if the original now says something they have not
         # translated, tell the translators (wagtail-localize's editor shows the new strings).
+        if record.detail == UNPUBLISHED_WITH_ORIGINAL:
+            existing.specific.get_latest_revision().publish(user=None)
+            record.detail = ""
         source, _created = TranslationSource.update_or_create_from_instance(instance)
         if previous_source is None or _missing_strings(source, locale).exists():
             return _set(record, TranslationRecord.OUT_OF_DATE, detail="")
@@ -172,6 +177,19 @@ def translate(
     )
     _translate_related_snippets(instance, locale, engine)
     return record
+
+
+def unpublish_translations(original: Page) -> int:
+    """Take every language's version of `original` offline with it (a retracted story is
+    retracted everywhere); they come back when the original is published again."""
+    count = 0
+    for translation in original.get_translations().live().specific():
+        translation.unpublish(user=None)
+        record = record_for(original, translation.locale)
+        record.detail = UNPUBLISHED_WITH_ORIGINAL
+        record.save(update_fields=["detail", "updated_at"])
+        count += 1
+    return count
 
 
 def mark_reviewed(translated: TranslatableMixin) -> None:

@@ -205,3 +205,33 @@ def test_editing_an_original_bio_updates_its_machine_translations(
         author.save()
 
     assert author.get_translation(fr()).bio == "<p>[fr] Rosa now covers airports.</p>"
+
+
+def test_unpublishing_an_original_takes_every_translation_offline_until_it_returns(
+    engine, story, django_capture_on_commit_callbacks
+):
+    versions = translate_page(story, "fr", "de", engine=engine)
+    pipeline.mark_reviewed(versions["de"])  # a person's version goes and comes back too
+
+    ArticlePage.objects.get(pk=story.pk).unpublish()
+
+    assert not story.get_translations().live().exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=story.pk).save_revision().publish()
+    live = set(story.get_translations().live().values_list("locale__language_code", flat=True))
+    assert {"fr", "de"} <= live
+    german = TranslationRecord.objects.for_instance(story).get(locale__language_code="de")
+    assert german.state == TranslationRecord.REVIEWED
+
+
+def test_a_translation_a_person_unpublished_stays_unpublished(
+    engine, story, django_capture_on_commit_callbacks
+):
+    french = translate_page(story, "fr", engine=engine)["fr"]
+    pipeline.mark_reviewed(french)
+    french.unpublish()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=story.pk).save_revision().publish()
+
+    assert not ArticlePage.objects.get(pk=french.pk).live
