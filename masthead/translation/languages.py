@@ -123,6 +123,11 @@ def locale_code(locale_id: int) -> str:
     return _known_locale(locale_id).language_code
 
 
+def reader_locales() -> list[Locale]:
+    """The locales of the reader languages, in the switcher's order."""
+    return [_known_locale(code) for code, _name in reader_languages()]
+
+
 def forget_locales(**kwargs) -> None:
     _locales.clear()
 

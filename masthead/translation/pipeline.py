@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -26,7 +27,8 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue, validate_translation_links
 
-from masthead.translation.engines import Engine, Route, get_engine
+from masthead.translation.engines import Engine, Route, get_engine, language_name
+from masthead.translation.languages import reader_locales
 from masthead.translation.models import TranslationRecord
 
 logger = logging.getLogger(__name__)
@@ -35,12 +37,6 @@ UNPUBLISHED_WITH_ORIGINAL = "Unpublished with its original."
 
 # Text that must come through translation untouched: rendered later (see EditorsNote).
 PROTECTED_TOKENS = ["{supporters}"]
-
-
-def language_name(code: str) -> str:
-    from django.conf import settings
-
-    return dict(settings.LANGUAGES).get(code, code)
 
 
 def source_of(instance: TranslatableMixin) -> TranslatableMixin:
@@ -66,8 +62,6 @@ def is_translation(instance: TranslatableMixin) -> bool:
 
 
 def default_language() -> str:
-    from django.conf import settings
-
     return settings.LANGUAGE_CODE
 
 
@@ -77,14 +71,7 @@ def has_translations(instance: TranslatableMixin) -> bool:
 
 def target_locales(instance: TranslatableMixin) -> list[Locale]:
     """Every reader language except the original's own."""
-    from django.conf import settings
-
-    codes = [code for code, _name in settings.LANGUAGES]
-    return list(
-        Locale.objects.filter(language_code__in=codes)
-        .exclude(pk=instance.locale_id)
-        .order_by("language_code")
-    )
+    return [locale for locale in reader_locales() if locale.pk != instance.locale_id]
 
 
 def record_for(instance: TranslatableMixin, locale: Locale) -> TranslationRecord:
@@ -157,7 +144,7 @@ def translate(
     Translation.objects.get_or_create(source=source, target_locale=locale)
     translated_count = _translate_missing_strings(source, locale, engine, route)
     try:
-        _save_translation(source, locale)
+        save_translation(source, locale)
     except Exception as error:  # a copy that can't be saved must not stop the other languages
         return _set(
             record,
@@ -328,8 +315,9 @@ def unprotect_tokens(text: str) -> str:
     return text
 
 
-def _save_translation(source: TranslationSource, locale: Locale) -> None:
-    """Save the translated copy from the stored strings and publish it (pages: as nobody)."""
+def save_translation(source: TranslationSource, locale: Locale) -> models.Model:
+    """Save the translated copy from the stored strings and publish it (pages: as nobody,
+    dated like the original). Raises wagtail-localize's errors if a string is missing."""
     with transaction.atomic():
         # Pages are saved as a draft and published here, at once and in this transaction;
         # snippets without drafts are simply saved.
@@ -340,6 +328,7 @@ def _save_translation(source: TranslationSource, locale: Locale) -> None:
         if isinstance(translated, Page):
             translated.get_latest_revision().publish(user=None, log_action=True)
             match_publication_dates(translated, source.get_source_instance())
+    return translated
 
 
 def match_publication_dates(translated: Page, original: Page) -> None:
@@ -359,9 +348,9 @@ def _translate_related_snippets(instance: models.Model, locale: Locale, engine: 
     snippets = [byline.author for byline in instance.article_authors.select_related("author")]
     if instance.editors_note_id:
         snippets.append(instance.editors_note)
-    for settings in NewsroomSettings.objects.select_related("default_editors_note"):
-        if settings.default_editors_note:
-            snippets.append(settings.default_editors_note)
+    for newsroom in NewsroomSettings.objects.select_related("default_editors_note"):
+        if newsroom.default_editors_note:
+            snippets.append(newsroom.default_editors_note)
     for snippet in snippets:
         original = source_of(snippet)
         if original.get_translation_or_none(locale) is None:

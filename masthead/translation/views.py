@@ -6,20 +6,16 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from wagtail.models import Locale
 
 from masthead.translation.engines import get_engine
+from masthead.translation.languages import reader_locales
 from masthead.translation.status import original_articles, status_rows
 
 ROWS_PER_PAGE = 50
 
 
 def translation_status(request: HttpRequest) -> HttpResponse:
-    codes = [code for code, _name in settings.LANGUAGES]
-    locales = sorted(
-        Locale.objects.filter(language_code__in=codes),
-        key=lambda locale: codes.index(locale.language_code),
-    )
+    locales = reader_locales()
     articles = Paginator(original_articles(), ROWS_PER_PAGE).get_page(request.GET.get("p"))
     engine = get_engine()
     names = dict(settings.LANGUAGES)

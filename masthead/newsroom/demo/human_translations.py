@@ -20,7 +20,7 @@ from wagtail_localize.segments.extract import extract_segments
 
 from masthead.newsroom.models import ArticlePage, Author, EditorsNote, HomePage
 from masthead.translation.models import TranslationRecord
-from masthead.translation.pipeline import match_publication_dates, record_for
+from masthead.translation.pipeline import record_for, save_translation
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
@@ -113,12 +113,7 @@ def save_human_translation(original: models.Model, locale: Locale, fill) -> mode
                 "field_error": "",
             },
         )
-    translated, _created = source.create_or_update_translation(
-        locale, user=None, publish=not isinstance(original, Page), fallback=False
-    )
-    if isinstance(translated, Page):
-        translated.get_latest_revision().publish(user=None)
-        match_publication_dates(translated, original)
+    translated = save_translation(source, locale)
     record = record_for(original, locale)
     record.state = TranslationRecord.REVIEWED
     record.engine, record.model, record.detail = "", "", "Human translation (demo content)"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from wagtail.models import Locale
 
+from masthead.translation.languages import reader_locales
 from masthead.translation.models import TranslationRecord
 from masthead.translation.status import original_articles
 from masthead.translation.tasks import queue_translations
@@ -46,10 +46,12 @@ class Command(BaseCommand):
                 ) from error
             start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
             articles = articles.filter(first_published_at__gte=start)
-        codes = [code for code, _name in settings.LANGUAGES]
+        locales = reader_locales()
+        codes = [locale.language_code for locale in locales]
         if language and language not in codes:
             raise CommandError(f"Unknown language {language!r}; choose one of {', '.join(codes)}.")
-        locales = list(Locale.objects.filter(language_code__in=[language] if language else codes))
+        if language:
+            locales = [locale for locale in locales if locale.language_code == language]
 
         articles = list(articles)
         total, queued = len(articles), 0
