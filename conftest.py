@@ -28,6 +28,8 @@ pytest_plugins = [
     "masthead.testing.fixtures",
     "masthead.testing.argos",
     "masthead.testing.translation",
+    "masthead.testing.stripe",
+    "masthead.testing.supporters",
 ]
 
 

@@ -9,10 +9,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.newsroom import urls as newsroom_urls
+from masthead.supporters.webhooks import stripe_webhook
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Stripe posts here (in no language); the Support page itself is a page in each language.
+    path("support/stripe/webhook/", stripe_webhook, name="stripe_webhook"),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:

@@ -69,9 +69,11 @@ INSTALLED_APPS = [
     "masthead.editorial",
     "masthead.runtime",
     "masthead.translation",
+    "masthead.supporters",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -204,6 +206,10 @@ MASTHEAD_PERIODIC_TASKS = {
         "MASTHEAD_PUBLISH_SCHEDULED_EVERY", 60
     ),
     "masthead.runtime.tasks.prune_task_results": 24 * 60 * 60,
+    # Repairs donation records from Stripe in case a webhook was missed (no-op without keys).
+    "masthead.supporters.tasks.reconcile_with_stripe": env_int(
+        "MASTHEAD_STRIPE_SYNC_EVERY", 24 * 60 * 60
+    ),
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -285,6 +291,28 @@ MASTHEAD_LIBRETRANSLATE_API_KEY = os.environ.get("MASTHEAD_LIBRETRANSLATE_API_KE
 MASTHEAD_TRANSLATION_TIMEOUT = env_int("MASTHEAD_TRANSLATION_TIMEOUT", 120)
 # Attempts per article and language before a translation is marked failed.
 MASTHEAD_TRANSLATION_ATTEMPTS = env_int("MASTHEAD_TRANSLATION_ATTEMPTS", 4)
+
+# --- Donations (Stripe) ---------------------------------------------------------------------
+# The outlet's own Stripe account; without STRIPE_SECRET_KEY the Support page says donations
+# are not open yet. Keys only ever come from the environment.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Another Stripe-compatible API address (an emulator such as localstripe, or an egress proxy).
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "").rstrip("/")
+# Retries of a failed request to Stripe (with the same idempotency key) before giving up.
+STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2)
+# Where the Support page's forms may continue to (Checkout and the Customer Portal).
+MASTHEAD_STRIPE_FORM_ORIGINS = env_list(
+    "MASTHEAD_STRIPE_FORM_ORIGINS", ["https://checkout.stripe.com", "https://billing.stripe.com"]
+)
+# The currency a new site's Support settings start with (each site can change it).
+MASTHEAD_DONATION_CURRENCY = os.environ.get("MASTHEAD_DONATION_CURRENCY", "usd").lower()
+# "Manage my donation": how long a sign-in link works, and how many may be asked for per
+# e-mail address and per network address in 15 minutes.
+MASTHEAD_SIGN_IN_LINK_MINUTES = env_int("MASTHEAD_SIGN_IN_LINK_MINUTES", 30)
+MASTHEAD_SIGN_IN_LINKS_PER_EMAIL = env_int("MASTHEAD_SIGN_IN_LINKS_PER_EMAIL", 3)
+MASTHEAD_SIGN_IN_LINKS_PER_IP = env_int("MASTHEAD_SIGN_IN_LINKS_PER_IP", 10)
 
 # --- Time -----------------------------------------------------------------------------------
 TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "UTC")

@@ -1,0 +1,44 @@
+"""Template helpers for donations: amounts in the reader's language, and the Support button
+with its goal meters (shown under every article's editor's note)."""
+
+from django import template
+from django.utils import translation
+from django.utils.formats import number_format
+from wagtail.models import Locale, Page
+
+from masthead.supporters import figures, money
+from masthead.supporters.models import SupportPage
+
+register = template.Library()
+
+
+@register.filter
+def grouped(number: int) -> str:
+    """12345 → "12,345" / "12 345", as the page's language groups digits."""
+    return number_format(number, force_grouping=True)
+
+
+@register.filter
+def money_in(minor: int, currency: str) -> str:
+    """`{{ gift.amount|money_in:gift.currency }}` → "$25" / "25 €" in the page's language."""
+    return money.format_money(int(minor or 0), currency or "usd")
+
+
+def support_page_for_reader() -> SupportPage | None:
+    """The Support page in the reader's language, or the original's when it has none."""
+    pages = SupportPage.objects.live().public().select_related("locale")
+    language = translation.get_language() or "en"
+    return (
+        pages.filter(locale__language_code=language).first()
+        or pages.filter(locale=Locale.get_default()).first()
+    )
+
+
+@register.inclusion_tag("supporters/includes/support_button.html", takes_context=True)
+def support_button(context, source: Page | None = None) -> dict:
+    """The button to the Support page (carrying the article it came from) and the meters."""
+    page = support_page_for_reader()
+    url = page.get_url(context.get("request")) if page else None
+    if url and source is not None and source.pk:
+        url = f"{url}?from={source.pk}"
+    return {"support_url": url, "meters": figures.current().meters}
