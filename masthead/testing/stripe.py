@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 API_VERSION = "2026-10-28.endive"
-WEBHOOK_SECRET = "whsec_test_masthead"  # noqa: S105 - a test secret
+WEBHOOK_SECRET = "whsec_test_masthead"
 
 
 @dataclass
@@ -547,7 +547,7 @@ class FakeStripe:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
