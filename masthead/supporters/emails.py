@@ -11,41 +11,31 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
-from masthead.supporters.models import Donor, Gift, RecurringDonation, SupportPage, SupportSettings
+from masthead.supporters.links import support_page_url
+from masthead.supporters.models import Donor, Gift, RecurringDonation, SupportSettings
 
 logger = logging.getLogger(__name__)
-
-
-def support_page_url(language: str, route: str = "") -> str:
-    """The absolute address of the Support page (or one of its routes) in `language`."""
-    pages = SupportPage.objects.live().select_related("locale")
-    page = (
-        pages.filter(locale__language_code=language).first()
-        or pages.filter(locale=Locale.get_default()).first()
-    )
-    base = settings.WAGTAILADMIN_BASE_URL
-    path = page.url if page else "/support/"
-    if path.startswith("http"):
-        return path + route
-    return f"{base}{path}{route}"
 
 
 def _site() -> Site | None:
     return Site.objects.filter(is_default_site=True).first()
 
 
-def _send(donor: Donor, template: str, context: dict) -> None:
+def _send(donor: Donor, template: str, context: dict, language: str | None = None) -> None:
+    """Send one e-mail to `donor`, in `language` (by default the donor's own)."""
+    language = language or donor.language
     site = _site()
     context = {
         "site_name": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
         "support": SupportSettings.for_site(site) if site else None,
         "donor": donor,
-        "manage_url": support_page_url(donor.language, "manage/"),
+        "language": language,
+        "manage_url": support_page_url(language, "manage/"),
         **context,
     }
-    with translation.override(donor.language):
+    with translation.override(language):
         subject = " ".join(
             render_to_string(f"supporters/emails/{template}_subject.txt", context).split()
         )
@@ -82,8 +72,7 @@ def send_receipt(gift_id: int) -> str:
 def send_sign_in_link(donor: Donor, token: str, language: str) -> None:
     link = support_page_url(language, f"manage/sign-in/{token}/")
     minutes = settings.MASTHEAD_SIGN_IN_LINK_MINUTES
-    with translation.override(language):
-        _send(donor, "sign_in_link", {"link": link, "minutes": minutes})
+    _send(donor, "sign_in_link", {"link": link, "minutes": minutes}, language)
 
 
 def send_payment_failed(donation_id: int) -> None:

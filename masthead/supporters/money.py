@@ -20,9 +20,9 @@ def minor_units_per_unit(currency: str) -> int:
     return 1 if currency.lower() in ZERO_DECIMAL_CURRENCIES else 100
 
 
-def to_minor_units(amount: Decimal, currency: str) -> int:
+def to_minor_units(amount: Decimal | int, currency: str) -> int:
     """12.50 USD → 1250; 500 JPY → 500."""
-    scaled = (amount * minor_units_per_unit(currency)).quantize(Decimal(1), ROUND_HALF_UP)
+    scaled = (Decimal(amount) * minor_units_per_unit(currency)).quantize(Decimal(1), ROUND_HALF_UP)
     return int(scaled)
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from masthead.supporters import figures
+from masthead.supporters import figures, links
 from masthead.supporters.models import Campaign, SupportSettings
 
 
@@ -11,6 +11,7 @@ def refresh_figures(sender, **kwargs) -> None:
 
 
 def connect() -> None:
+    links.connect()
     for model in (Campaign, SupportSettings):
         post_save.connect(refresh_figures, sender=model, dispatch_uid=f"figures-{model.__name__}")
         post_delete.connect(

@@ -28,6 +28,17 @@ def support_page(newsroom):
     return page
 
 
+def support_page_in(page, language_code: str):
+    """A published copy of the Support page (and its parents) in another language."""
+    from wagtail.models import Locale
+
+    copy = page.copy_for_translation(
+        Locale.objects.get(language_code=language_code), copy_parents=True
+    )
+    copy.save_revision().publish()
+    return copy
+
+
 def committed(call, *args, **kwargs):
     """Run `call` and then what it left for after the commit (queued tasks, e-mails), as in
     production, although the test runs inside a transaction."""

@@ -4,10 +4,9 @@ with its goal meters (shown under every article's editor's note)."""
 from django import template
 from django.utils import translation
 from django.utils.formats import number_format
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
-from masthead.supporters import figures, money
-from masthead.supporters.models import SupportPage
+from masthead.supporters import figures, links, money
 
 register = template.Library()
 
@@ -24,21 +23,10 @@ def money_in(minor: int, currency: str) -> str:
     return money.format_money(int(minor or 0), currency or "usd")
 
 
-def support_page_for_reader() -> SupportPage | None:
-    """The Support page in the reader's language, or the original's when it has none."""
-    pages = SupportPage.objects.live().public().select_related("locale")
-    language = translation.get_language() or "en"
-    return (
-        pages.filter(locale__language_code=language).first()
-        or pages.filter(locale=Locale.get_default()).first()
-    )
-
-
-@register.inclusion_tag("supporters/includes/support_button.html", takes_context=True)
-def support_button(context, source: Page | None = None) -> dict:
+@register.inclusion_tag("supporters/includes/support_button.html")
+def support_button(source: Page | None = None) -> dict:
     """The button to the Support page (carrying the article it came from) and the meters."""
-    page = support_page_for_reader()
-    url = page.get_url(context.get("request")) if page else None
+    url = links.support_page_path(translation.get_language() or "en")
     if url and source is not None and source.pk:
         url = f"{url}?from={source.pk}"
     return {"support_url": url, "meters": figures.current().meters}
