@@ -241,18 +241,12 @@ def apply_subscription(subscription: dict) -> RecurringDonation:
         "synced_at": timezone.now(),
     }
     with transaction.atomic():
-        donation = (
-            RecurringDonation.objects.select_for_update()
-            .filter(stripe_id=subscription["id"])
-            .first()
+        # get_or_create: the thank-you page and a webhook may see a new subscription at once.
+        donation, created = RecurringDonation.objects.select_for_update().get_or_create(
+            stripe_id=subscription["id"],
+            defaults={"checkout": checkout, **_attribution(metadata, checkout), **values},
         )
-        if donation is None:
-            attribution = _attribution(metadata, checkout)
-            donation = RecurringDonation(
-                stripe_id=subscription["id"], checkout=checkout, **attribution, **values
-            )
-            donation.save()
-        else:
+        if not created:
             changed = [name for name, value in values.items() if getattr(donation, name) != value]
             for name in changed:
                 setattr(donation, name, values[name])
