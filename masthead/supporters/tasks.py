@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from masthead.supporters import emails, stripe_api, webhooks
-from masthead.supporters.models import StripeEvent
+from masthead.supporters.models import Gift, StripeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +60,37 @@ def _retry(event_id: str, attempts: int) -> None:
     retry.using(run_after=timezone.now() + delay).enqueue(event_id)
 
 
+RECEIPT_RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1)]
+
+
 @task()
-def send_receipt(gift_id: int) -> str:
-    return emails.send_receipt(gift_id)
+def send_receipt(gift_id: int, attempt: int = 1) -> str:
+    """E-mail a gift's receipt; when the mail server fails, try again later (and the nightly
+    reconciliation sends any receipt still missing)."""
+    try:
+        return emails.send_receipt(gift_id)
+    except Exception as error:
+        logger.warning("The receipt for gift %s could not be sent: %s", gift_id, error)
+        if attempt <= len(RECEIPT_RETRY_DELAYS) and send_receipt.get_backend().supports_defer:
+            run_after = timezone.now() + RECEIPT_RETRY_DELAYS[attempt - 1]
+            send_receipt.using(run_after=run_after).enqueue(gift_id, attempt + 1)
+        return "failed"
+
+
+def queue_missing_receipts(days: int = 35) -> int:
+    """Queue the receipts of recent gifts that still have none (older than a few minutes, so
+    as not to race a receipt being sent right now)."""
+    now = timezone.now()
+    missing = list(
+        Gift.objects.filter(
+            receipt_sent_at__isnull=True,
+            paid_at__gte=now - timedelta(days=days),
+            paid_at__lte=now - timedelta(minutes=15),
+        ).values_list("pk", flat=True)
+    )
+    for gift_id in missing:
+        send_receipt.enqueue(gift_id)
+    return len(missing)
 
 
 @task()
@@ -73,4 +101,5 @@ def reconcile_with_stripe() -> str:
     from masthead.supporters.reconcile import reconcile
 
     report = reconcile(days=35)
-    return report.summary()
+    queued = queue_missing_receipts()
+    return f"{report.summary()}\nQueued {queued} receipts that had not been sent."
