@@ -26,6 +26,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from masthead.editorial.roles import EDITORS, REVIEW_TASK, REVIEW_WORKFLOW, WRITERS
 from masthead.editorial.tasks import publish_scheduled_pages
 from masthead.newsroom.models import ArticlePage, Author, EditorsNote, NewsroomSettings
+from masthead.supporters.roles import FINANCE
 from masthead.testing.editor import HEADLINE, add_url, article_form, edit_url
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +90,8 @@ def created_article(section, slug="harbour-audits") -> ArticlePage:
 # --- The roles the data migration sets up ---------------------------------------------------
 
 
-def test_migration_creates_exactly_writers_and_editors():
-    assert set(Group.objects.values_list("name", flat=True)) == {WRITERS, EDITORS}
+def test_migrations_create_exactly_the_newsrooms_roles():
+    assert set(Group.objects.values_list("name", flat=True)) == {WRITERS, EDITORS, FINANCE}
     assert not Group.objects.filter(name="Moderators").exists()
 
 
