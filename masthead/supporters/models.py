@@ -239,7 +239,7 @@ class RecurringDonation(models.Model):
     stripe_id = models.CharField(max_length=255, unique=True)
     donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="recurring_donations")
     status = models.CharField(max_length=30, help_text="Stripe's subscription status.")
-    interval = models.CharField(max_length=10, choices=[(MONTH, "Monthly"), (YEAR, "Annual")])
+    interval = models.CharField(max_length=10, choices=[(MONTH, _("Monthly")), (YEAR, _("Annual"))])
     amount = models.PositiveIntegerField(help_text="Per interval, in the smallest unit.")
     currency = models.CharField(max_length=3)
     cancel_at_period_end = models.BooleanField(default=False)
