@@ -28,6 +28,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
 
 from masthead.newsroom.models import ReaderPageMixin
 from masthead.supporters import money
@@ -543,6 +544,8 @@ class SupportPage(RoutablePageMixin, ReaderPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("where_the_money_goes")]
     parent_page_types = ["newsroom.HomePage"]
     subpage_types: list[str] = []
+    # Every language's copy keeps the address /<language>/support/ that links and e-mails use.
+    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
     max_count_per_parent = 1
     template = "supporters/support_page.html"
 

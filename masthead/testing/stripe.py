@@ -626,11 +626,14 @@ def _handler_for(fake: FakeStripe):
             if obj is None:
                 return self._answer(404, b"Not found", "text/plain")
             if path.startswith("/portal/"):
-                page = f"<h1>Customer portal</h1><p>{obj['customer']}</p>"
+                page = (
+                    f"<link rel=icon href='data:,'><h1>Customer portal</h1><p>{obj['customer']}</p>"
+                )
                 return self._answer(200, page.encode(), "text/html; charset=utf-8")
             if method == "GET":
                 page = (
-                    "<!doctype html><title>Fake Checkout</title><h1>Pay</h1>"
+                    "<!doctype html><title>Fake Checkout</title>"
+                    "<link rel=icon href='data:,'><h1>Pay</h1>"
                     f"<p class=amount>{obj['amount_total']} {obj['currency']}</p>"
                     f"<p class=mode>{obj['mode']}</p><p class=locale>{obj['locale']}</p>"
                     f'<form method=post action="/pay/{object_id}"><button>Pay</button></form>'

@@ -103,8 +103,8 @@ EDITORS_NOTE = {
         "America.</p>"
         "<p>This work is slow, and it is expensive. Please join the {supporters} consistent "
         "financial supporters who keep it going with a monthly or annual donation. "
-        '<a href="/support/">Become a supporter</a> or <a href="/about/">read how we spend '
-        "the money</a>.</p>"
+        '<a href="/support/">Become a supporter</a> or '
+        '<a href="/support/#where-heading">read how we spend the money</a>.</p>'
     ),
 }
 

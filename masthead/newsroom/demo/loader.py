@@ -34,6 +34,8 @@ from masthead.newsroom.models import (
     NewsroomSettings,
     SectionPage,
 )
+from masthead.supporters.demo import load_demo_supporters
+from masthead.supporters.roles import apply_supporter_roles
 
 HERO_SIZE = (1600, 900)
 PORTRAIT_SIZE = (400, 400)
@@ -112,6 +114,7 @@ class DemoNewsroom:
     @transaction.atomic
     def load(self) -> list[str]:
         apply_roles(apps)
+        apply_supporter_roles(apps)  # apply_roles resets the Editors' rights
         home = self.home_page()
         self.site(home)
         sections = {spec["slug"]: self.section(home, spec) for spec in content.SECTIONS}
@@ -129,6 +132,7 @@ class DemoNewsroom:
         self.created += translate_demo(
             home, sections, authors, note, {page.slug: page for page in articles}
         )
+        self.created += load_demo_supporters(home, articles, now=self.now)
         return self.created
 
     def home_page(self) -> HomePage:
