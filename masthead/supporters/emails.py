@@ -50,7 +50,7 @@ def send_receipt(gift_id: int) -> str:
     """Send the receipt for one gift, once (the gift remembers that it was sent)."""
     with transaction.atomic():
         gift = (
-            Gift.objects.select_for_update()
+            Gift.objects.select_for_update(of=("self",))
             .select_related("donor", "recurring_donation")
             .filter(pk=gift_id)
             .first()
