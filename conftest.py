@@ -30,6 +30,7 @@ pytest_plugins = [
     "masthead.testing.translation",
     "masthead.testing.stripe",
     "masthead.testing.supporters",
+    "masthead.testing.browser",
 ]
 
 

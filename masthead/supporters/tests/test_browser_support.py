@@ -15,18 +15,11 @@ import os
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from masthead.newsroom.tests.test_browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    VIEWPORTS,
-    PageProblems,
-)
 from masthead.supporters.demo import SUPPORT_PAGE, load_translations
+from masthead.testing.browser import ARTIFACTS, VIEWPORTS, PageProblems
 from masthead.testing.fixtures import (
     RunningMasthead,
     drop_database,
@@ -49,22 +42,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium, driven by Playwright (as in the newsroom's browser tests)."""
-    if not Path(CHROMIUM).exists():
-        message = "Debian's chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def fake() -> Iterator[FakeStripe]:
     fake = FakeStripe()
     yield fake
@@ -72,7 +49,7 @@ def fake() -> Iterator[FakeStripe]:
 
 
 @pytest.fixture(scope="module")
-def site(chromium, fake: FakeStripe, tmp_path_factory) -> Iterator[RunningMasthead]:
+def site(browser, fake: FakeStripe, tmp_path_factory) -> Iterator[RunningMasthead]:
     """A Masthead taking test-mode donations through the fake Stripe (Chromium is checked
     first, so nothing is started where it is missing)."""
     environment = served_environment(
@@ -92,8 +69,8 @@ def site(chromium, fake: FakeStripe, tmp_path_factory) -> Iterator[RunningMasthe
 
 
 @pytest.fixture
-def page(chromium, fake: FakeStripe):
-    context = chromium.new_context(viewport=VIEWPORTS["desktop"])
+def page(browser, fake: FakeStripe):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.problems = PageProblems(page)
