@@ -75,15 +75,14 @@ def send_sign_in_link(donor: Donor, token: str, language: str) -> None:
     _send(donor, "sign_in_link", {"link": link, "minutes": minutes}, language)
 
 
-def send_payment_failed(donation_id: int) -> None:
+def send_payment_failed(donation_id: int) -> str:
+    """Tell a donor their renewal failed and how to update their card (Stripe keeps retrying)."""
     donation = RecurringDonation.objects.select_related("donor").filter(pk=donation_id).first()
     if donation is None:
-        return
-    try:
-        _send(
-            donation.donor,
-            "payment_failed",
-            {"donation": donation, "amount": donation.display_amount(donation.donor.language)},
-        )
-    except Exception:
-        logger.exception("Could not send the failed-payment e-mail for %s", donation)
+        return "no such donation"
+    _send(
+        donation.donor,
+        "payment_failed",
+        {"donation": donation, "amount": donation.display_amount(donation.donor.language)},
+    )
+    return "sent"

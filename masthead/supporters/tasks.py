@@ -77,6 +77,20 @@ def send_receipt(gift_id: int, attempt: int = 1) -> str:
         return "failed"
 
 
+@task()
+def send_payment_failed_notice(donation_id: int, attempt: int = 1) -> str:
+    """E-mail a donor whose renewal failed; a mail-server failure is retried later."""
+    try:
+        return emails.send_payment_failed(donation_id)
+    except Exception as error:
+        logger.warning("The failed-payment notice for %s could not be sent: %s", donation_id, error)
+        backend = send_payment_failed_notice.get_backend()
+        if attempt <= len(RECEIPT_RETRY_DELAYS) and backend.supports_defer:
+            run_after = timezone.now() + RECEIPT_RETRY_DELAYS[attempt - 1]
+            send_payment_failed_notice.using(run_after=run_after).enqueue(donation_id, attempt + 1)
+        return "failed"
+
+
 def queue_missing_receipts(days: int = 35) -> int:
     """Queue the receipts of recent gifts that still have none (older than a few minutes, so
     as not to race a receipt being sent right now)."""

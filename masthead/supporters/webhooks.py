@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from masthead.supporters import emails, stripe_api, sync
+from masthead.supporters import stripe_api, sync
 from masthead.supporters.models import StripeEvent
 
 logger = logging.getLogger(__name__)
@@ -122,8 +122,10 @@ def process(event: StripeEvent) -> str:
             return "not a donation invoice"
         donation = sync.apply_subscription(stripe_api.retrieve_subscription(subscription_id))
         if donation.livemode == stripe_api.livemode() and invoice.get("status") != "paid":
+            from masthead.supporters.tasks import send_payment_failed_notice
+
             donation_id = donation.pk
-            transaction.on_commit(lambda: emails.send_payment_failed(donation_id))
+            transaction.on_commit(lambda: send_payment_failed_notice.enqueue(donation_id))
         return f"payment failed; recurring donation {donation.stripe_id} is {donation.status}"
     if event.type == "charge.refunded":
         gift = sync.apply_charge(stripe_api.retrieve_charge(object_id))
