@@ -4,8 +4,6 @@ and a note when a renewal fails."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -15,8 +13,6 @@ from wagtail.models import Site
 
 from masthead.supporters.links import support_page_url
 from masthead.supporters.models import Donor, Gift, RecurringDonation, SupportSettings
-
-logger = logging.getLogger(__name__)
 
 
 def _site() -> Site | None:
