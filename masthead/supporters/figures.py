@@ -14,6 +14,8 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from masthead.supporters import money
+
 CACHE_KEY = "supporters:figures:v1"
 
 # Sent with `figures` (the new Figures) whenever the count or a meter changes.
@@ -78,8 +80,6 @@ def compute() -> Figures:
         if campaign.goal_kind == Campaign.SUPPORTERS:
             value, goal = supporters, campaign.goal
         else:
-            from masthead.supporters import money
-
             gifts = Gift.objects.received().filter(currency=currency)
             if campaign.goal_kind == Campaign.AMOUNT_THIS_MONTH:
                 gifts = gifts.filter(paid_at__date__gte=today.replace(day=1))

@@ -9,6 +9,7 @@ thank-you page and `stripe_sync` all come through here.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import UTC, datetime
 
 from django.db import transaction
@@ -89,13 +90,18 @@ def donor_for_customer(
 # --- What a gift came from -------------------------------------------------------------------
 
 
-def _checkout_for(metadata: dict | None, session_id: str | None = None) -> Checkout | None:
-    reference = (metadata or {}).get("masthead_checkout")
-    if reference:
+def _checkout_for(
+    metadata: dict | None, session_id: str | None = None, reference: str | None = None
+) -> Checkout | None:
+    """The Masthead checkout a Stripe object came from: by the reference Masthead put in its
+    metadata (or as the session's `client_reference_id`), else by the session id. Objects made
+    outside Masthead (a Payment Link, the Dashboard) have none."""
+    for candidate in ((metadata or {}).get("masthead_checkout"), reference):
         try:
-            found = Checkout.objects.filter(reference=reference).first()
-        except Exception:
-            found = None
+            key = uuid.UUID(str(candidate))
+        except ValueError:
+            continue
+        found = Checkout.objects.filter(reference=key).first()
         if found:
             return found
     if session_id:
@@ -133,9 +139,9 @@ SESSION_PAID = {"paid", "no_payment_required"}
 def apply_checkout_session(session: dict, failed: bool = False) -> Checkout | None:
     """A Checkout Session's outcome: the checkout's status, the donor, and for a one-time gift
     paid now, the gift itself. A recurring gift's money arrives as invoices."""
-    checkout = _checkout_for(session.get("metadata"), session.get("id"))
-    if checkout is None and session.get("client_reference_id"):
-        checkout = Checkout.objects.filter(reference=session["client_reference_id"]).first()
+    checkout = _checkout_for(
+        session.get("metadata"), session.get("id"), session.get("client_reference_id")
+    )
     paid = session.get("payment_status") in SESSION_PAID
     if session.get("status") == "expired":
         status = Checkout.EXPIRED
@@ -259,7 +265,7 @@ def apply_subscription(subscription: dict) -> RecurringDonation:
 # --- Invoices (each payment of a recurring donation) -----------------------------------------
 
 
-def _invoice_subscription_id(invoice: dict) -> str | None:
+def invoice_subscription_id(invoice: dict) -> str | None:
     parent = invoice.get("parent") or {}
     details = parent.get("subscription_details") or {}
     return _id(details.get("subscription")) or _id(invoice.get("subscription"))
@@ -277,7 +283,7 @@ def apply_invoice(invoice: dict) -> Gift | None:
     """Record a paid invoice of a recurring donation as a gift (once per invoice)."""
     if invoice.get("status") != "paid" or not invoice.get("amount_paid"):
         return None
-    subscription_id = _invoice_subscription_id(invoice)
+    subscription_id = invoice_subscription_id(invoice)
     if not subscription_id:
         return None  # an invoice that isn't a donation (e.g. made by hand in the Dashboard)
     donation = RecurringDonation.objects.filter(stripe_id=subscription_id).first()

@@ -117,7 +117,7 @@ def process(event: StripeEvent) -> str:
         return f"gift {gift.pk} recorded" if gift else "not a donation invoice"
     if event.type == "invoice.payment_failed":
         invoice = stripe_api.retrieve_invoice(object_id)
-        subscription_id = sync._invoice_subscription_id(invoice)
+        subscription_id = sync.invoice_subscription_id(invoice)
         if not subscription_id:
             return "not a donation invoice"
         donation = sync.apply_subscription(stripe_api.retrieve_subscription(subscription_id))

@@ -431,3 +431,35 @@ def test_an_event_that_cannot_be_processed_is_kept_and_processed_when_redelivere
     assert stored.processed_at is not None
     assert stored.attempts == 2
     assert figures.supporter_count() == 1
+
+
+def test_a_gift_made_outside_masthead_is_still_recorded(client, fake_stripe, support_page):
+    """E.g. a Payment Link made in the Stripe Dashboard: no Masthead checkout behind it."""
+    _status, product = fake_stripe.handle("POST", "/v1/products", {"name": "Donation"})
+    _status, session = fake_stripe.handle(
+        "POST",
+        "/v1/checkout/sessions",
+        {
+            "mode": "payment",
+            "client_reference_id": "payment-link-42",
+            "customer_email": "link@example.org",
+            "line_items": [
+                {
+                    "quantity": "1",
+                    "price_data": {
+                        "currency": "usd",
+                        "unit_amount": "2500",
+                        "product": product["id"],
+                    },
+                }
+            ],
+        },
+    )
+    completed = fake_stripe.complete_checkout(session["id"])
+
+    event = fake_stripe.event("checkout.session.completed", completed)
+    assert send_event(client, fake_stripe, event).status_code == 200
+
+    gift = Gift.objects.get()
+    assert (gift.amount, gift.donor.email, gift.campaign) == (2500, "link@example.org", None)
+    assert StripeEvent.objects.get(pk=event["id"]).outcome == "checkout not from Masthead"
