@@ -14,7 +14,6 @@ supporters, no campaign, no fictional receipt details): only the Support page it
 
 from __future__ import annotations
 
-import calendar
 import json
 import logging
 import math
@@ -47,6 +46,7 @@ from masthead.supporters.models import (
     SupportPage,
     SupportSettings,
 )
+from masthead.supporters.reports import add_months
 
 logger = logging.getLogger(__name__)
 
@@ -491,14 +491,6 @@ def save_supporters(planned: list[Planned]) -> None:
 
 
 # --- Dates -------------------------------------------------------------------------------------
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` later (or earlier); the month's last day if it is short."""
-    index = moment.year * 12 + moment.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
 
 
 def _due_dates(started_at: datetime, step: int, until: datetime) -> list[datetime]:

@@ -19,6 +19,7 @@ says "supporter" uses it.
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -118,11 +119,13 @@ def month_start(moment: datetime) -> datetime:
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def add_months(start: datetime, months: int) -> datetime:
-    """The first of the month `months` after (or before) `start`, itself a first of a month."""
-    index = start.year * 12 + start.month - 1 + months
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` later (or earlier); the month's last day if it is short
+    (so the first of a month stays the first)."""
+    index = moment.year * 12 + moment.month - 1 + months
     year, month = divmod(index, 12)
-    return start.replace(year=year, month=month + 1)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
 
 
 # --- Money given ------------------------------------------------------------------------------
