@@ -5,21 +5,28 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-READER_PAGE_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self'",
-        "script-src 'self'",
-        "font-src 'self'",
-        # Video and map embeds an editor adds to an article load in frames.
-        "frame-src https:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def reader_page_policy(form_origins: tuple[str, ...] | list[str] = ()) -> str:
+    """The reader-page policy; `form_origins` are other sites this page's forms may continue
+    to (browsers apply `form-action` to the redirect that follows a form)."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "img-src 'self' data:",
+            "style-src 'self'",
+            "script-src 'self'",
+            "font-src 'self'",
+            # Video and map embeds an editor adds to an article load in frames.
+            "frame-src https:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            " ".join(["form-action 'self'", *form_origins]),
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+READER_PAGE_POLICY = reader_page_policy()
 
 
 class ContentSecurityPolicyMiddleware:

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from masthead.newsroom.middleware import READER_PAGE_POLICY
+from masthead.newsroom.middleware import reader_page_policy
 from masthead.supporters import emails, figures, money, stripe_api, sync
 from masthead.supporters.forms import ChangeDonationForm, DonationForm, SignInLinkForm
 from masthead.supporters.models import (
@@ -46,9 +46,8 @@ SIGNED_IN_SECONDS = 2 * 60 * 60
 def _with_stripe_forms(response: HttpResponse) -> HttpResponse:
     """Let this page's forms continue to Stripe (Checkout, the Customer Portal): browsers
     apply `form-action` to the redirect that follows a form."""
-    origins = " ".join(settings.MASTHEAD_STRIPE_FORM_ORIGINS)
-    response.headers["Content-Security-Policy"] = READER_PAGE_POLICY.replace(
-        "form-action 'self'", f"form-action 'self' {origins}"
+    response.headers["Content-Security-Policy"] = reader_page_policy(
+        settings.MASTHEAD_STRIPE_FORM_ORIGINS
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
