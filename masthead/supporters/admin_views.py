@@ -30,7 +30,7 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_required
 from wagtail.models import Page
 
-from masthead.supporters import reports, stripe_api
+from masthead.supporters import reports, stripe_api, webhooks
 from masthead.supporters.models import Donor
 
 logger = logging.getLogger(__name__)
@@ -38,19 +38,6 @@ logger = logging.getLogger(__name__)
 VIEW_PERMISSION = "supporters.view_donor"
 IDENTITY_PERMISSION = "supporters.view_donor_email"
 ROWS_PER_PAGE = 50
-
-# What Stripe must send to the webhook endpoint (Developers → Webhooks → Add endpoint).
-WEBHOOK_EVENTS = [
-    "checkout.session.completed",
-    "checkout.session.async_payment_succeeded",
-    "checkout.session.async_payment_failed",
-    "invoice.paid",
-    "invoice.payment_failed",
-    "customer.subscription.created",
-    "customer.subscription.updated",
-    "customer.subscription.deleted",
-    "charge.refunded",
-]
 
 SETTING_HELP = {
     "STRIPE_SECRET_KEY": gettext_lazy(
@@ -112,7 +99,7 @@ def stripe_setup() -> StripeSetup:
         livemode=stripe_api.livemode(),
         missing=[(name, str(SETTING_HELP[name])) for name in stripe_api.missing_settings()],
         webhook_url=base_url + reverse("stripe_webhook"),
-        events=WEBHOOK_EVENTS,
+        events=webhooks.ENDPOINT_EVENTS,
         warnings=warnings,
     )
 

@@ -48,6 +48,19 @@ HANDLED_EVENTS = (
         "charge.refunded",
     }
 )
+# What the endpoint in Stripe's Dashboard must send (the admin lists them for the operator);
+# the other handled events are optional extras Masthead also understands.
+ENDPOINT_EVENTS = [
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "invoice.paid",
+    "invoice.payment_failed",
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "charge.refunded",
+]
 
 
 @csrf_exempt
