@@ -44,7 +44,9 @@ def process_stripe_event(event_id: str) -> str:
             attempts = event.attempts
             if attempts < MAX_ATTEMPTS:
                 logger.warning("Stripe event %s failed (attempt %d): %s", event_id, attempts, error)
-                transaction.on_commit(lambda: _retry(event_id, attempts))
+                transaction.on_commit(
+                    lambda: _enqueue_later(process_stripe_event, RETRY_DELAYS, attempts, event_id)
+                )
             else:
                 logger.error("Stripe event %s failed %d times: %s", event_id, attempts, error)
             return "failed"
@@ -52,12 +54,13 @@ def process_stripe_event(event_id: str) -> str:
         return outcome
 
 
-def _retry(event_id: str, attempts: int) -> None:
-    retry = process_stripe_event
-    if not retry.get_backend().supports_defer:
-        return  # tests run tasks inline; `stripe_sync` or a replay picks it up again
-    delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
-    retry.using(run_after=timezone.now() + delay).enqueue(event_id)
+def _enqueue_later(task_, delays: list[timedelta], attempt: int, *args) -> None:
+    """Queue `task_` again after `delays[attempt - 1]`; not once the delays run out. Backends
+    that can't defer (the tests' immediate one) don't retry: a replay, `stripe_sync` or the
+    nightly reconciliation picks the work up again."""
+    if attempt > len(delays) or not task_.get_backend().supports_defer:
+        return
+    task_.using(run_after=timezone.now() + delays[attempt - 1]).enqueue(*args)
 
 
 RECEIPT_RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1)]
@@ -71,9 +74,7 @@ def send_receipt(gift_id: int, attempt: int = 1) -> str:
         return emails.send_receipt(gift_id)
     except Exception as error:
         logger.warning("The receipt for gift %s could not be sent: %s", gift_id, error)
-        if attempt <= len(RECEIPT_RETRY_DELAYS) and send_receipt.get_backend().supports_defer:
-            run_after = timezone.now() + RECEIPT_RETRY_DELAYS[attempt - 1]
-            send_receipt.using(run_after=run_after).enqueue(gift_id, attempt + 1)
+        _enqueue_later(send_receipt, RECEIPT_RETRY_DELAYS, attempt, gift_id, attempt + 1)
         return "failed"
 
 
@@ -84,10 +85,9 @@ def send_payment_failed_notice(donation_id: int, attempt: int = 1) -> str:
         return emails.send_payment_failed(donation_id)
     except Exception as error:
         logger.warning("The failed-payment notice for %s could not be sent: %s", donation_id, error)
-        backend = send_payment_failed_notice.get_backend()
-        if attempt <= len(RECEIPT_RETRY_DELAYS) and backend.supports_defer:
-            run_after = timezone.now() + RECEIPT_RETRY_DELAYS[attempt - 1]
-            send_payment_failed_notice.using(run_after=run_after).enqueue(donation_id, attempt + 1)
+        _enqueue_later(
+            send_payment_failed_notice, RECEIPT_RETRY_DELAYS, attempt, donation_id, attempt + 1
+        )
         return "failed"
 
 
