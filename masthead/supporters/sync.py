@@ -289,12 +289,11 @@ def apply_invoice(invoice: dict) -> Gift | None:
     donation = RecurringDonation.objects.filter(stripe_id=subscription_id).first()
     if donation is None:
         donation = apply_subscription(stripe_api.retrieve_subscription(subscription_id))
-    existing = Gift.objects.filter(stripe_invoice=invoice["id"]).first()
-    if existing:
-        return existing
     payment_intent = _invoice_payment_intent(invoice)
-    if payment_intent and Gift.objects.filter(stripe_payment_intent=payment_intent).exists():
-        return Gift.objects.get(stripe_payment_intent=payment_intent)
+    if payment_intent:
+        paid_by_intent = Gift.objects.filter(stripe_payment_intent=payment_intent).first()
+        if paid_by_intent:
+            return paid_by_intent
     paid_at = _time((invoice.get("status_transitions") or {}).get("paid_at"))
     gift, created = Gift.objects.get_or_create(
         stripe_invoice=invoice["id"],
