@@ -150,7 +150,7 @@ def thanks(request: HttpRequest, page: SupportPage) -> HttpResponse:
                 )
         except (stripe_api.StripeError, sync.NotReadyYet) as error:
             logger.info("The thank-you page could not ask Stripe yet: %s", error)
-    context = _page_context(request, page, checkout=checkout, figures=figures.current())
+    context = _page_context(request, page, checkout=checkout)
     return render(request, "supporters/thanks.html", context, status=200 if checkout else 404)
 
 
