@@ -16,6 +16,7 @@ from masthead.supporters.models import (
     MONTHLY,
     ONE_TIME,
     SupportSettings,
+    normalize_email,
 )
 
 NO_LINE_BREAKS = "\r\n"
@@ -132,7 +133,7 @@ class SignInLinkForm(forms.Form):
         email = self.cleaned_data["email"]
         if any(character in email for character in NO_LINE_BREAKS):
             raise forms.ValidationError(gettext("Enter a valid e-mail address."))
-        return email.strip().lower()
+        return normalize_email(email)
 
 
 class ChangeDonationForm(forms.Form):

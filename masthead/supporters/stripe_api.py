@@ -14,7 +14,13 @@ from typing import Any
 import stripe
 from django.conf import settings
 
-from masthead.supporters.models import Checkout, Donor, RecurringDonation, StripeProduct
+from masthead.supporters.models import (
+    Checkout,
+    Donor,
+    RecurringDonation,
+    StripeProduct,
+    normalize_email,
+)
 
 API_VERSION = "2026-10-28.endive"
 
@@ -103,7 +109,7 @@ def create_checkout_session(checkout: Checkout, success_url: str, cancel_url: st
         "success_url": success_url,
         "cancel_url": cancel_url,
     }
-    donor = Donor.objects.filter(email=checkout.email.strip().lower()).first()
+    donor = Donor.objects.filter(email=normalize_email(checkout.email)).first()
     customer = donor.stripe_customer_id(livemode()) if donor else None
     if customer:
         params["customer"] = customer  # no second Stripe customer for a returning donor
