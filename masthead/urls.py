@@ -8,7 +8,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.feeds import urls as feed_urls
 from masthead.newsroom import urls as newsroom_urls
+from masthead.search import urls as search_urls
+from masthead.seo import urls as seo_urls
 from masthead.supporters.webhooks import stripe_webhook
 
 urlpatterns = [
@@ -16,6 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Stripe posts here (in no language); the Support page itself is a page in each language.
     path("support/stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    # robots.txt and the sitemaps cover every language, so they live outside the prefixes.
+    path("", include(seo_urls)),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:
@@ -28,6 +33,8 @@ if settings.MASTHEAD_SERVE_MEDIA:
 # Reader pages in every language: English at the root, the others under /<language>/.
 urlpatterns += i18n_patterns(
     path("", include(newsroom_urls)),
+    path("feeds/", include(feed_urls)),
+    path("", include(search_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

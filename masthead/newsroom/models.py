@@ -6,6 +6,8 @@ articles point at; each author also has a public page (see `views.py`).
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -389,6 +391,15 @@ class ArticlePage(ReaderPageMixin, Page):
         verbose_name="editor's note",
         help_text="Empty: the newsroom's default note.",
     )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture shown when the story is shared or found by search engines, "
+        "at least 1200 pixels wide. Empty: the hero image.",
+    )
 
     objects = ArticlePageManager()
 
@@ -416,6 +427,24 @@ class ArticlePage(ReaderPageMixin, Page):
         ),
         InlinePanel("corrections", label="Corrections and updates"),
     ]
+    promote_panels = [
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "seo_title",
+                    help_text="The headline search engines and shared links show. "
+                    "Empty: the headline.",
+                ),
+                FieldPanel(
+                    "search_description",
+                    help_text="The summary search engines and shared links show. Empty: the dek.",
+                ),
+                FieldPanel("social_image"),
+            ],
+            heading="Search engines and sharing",
+        ),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("dek"),
@@ -428,6 +457,7 @@ class ArticlePage(ReaderPageMixin, Page):
     override_translatable_fields = [
         SynchronizedField("slug", overridable=False),
         SynchronizedField("editors_note", overridable=False),
+        SynchronizedField("social_image"),
     ]
 
     def clean(self) -> None:
@@ -448,6 +478,29 @@ class ArticlePage(ReaderPageMixin, Page):
     @property
     def headline(self) -> str:
         return self.title
+
+    @property
+    def share_title(self) -> str:
+        """The title search engines, feeds and shared links show (the editor's SEO title)."""
+        return self.seo_title or self.title
+
+    @property
+    def summary(self) -> str:
+        """One or two sentences about the story: the editor's search description, or the dek."""
+        return self.search_description or self.dek
+
+    @property
+    def share_image(self):
+        """The picture for shared links and structured data: the social image, else the hero."""
+        return self.social_image or self.hero_image
+
+    def body_text(self) -> str:
+        """The body as plain text, one block per line (for search, feeds and related stories)."""
+        return "\n".join(filter(None, (block_text(block) for block in self.body)))
+
+    def plain_text(self) -> str:
+        """Headline, dek and body as plain text."""
+        return "\n".join(filter(None, [self.title, self.dek, self.body_text()]))
 
     @property
     def hero_alt(self) -> str:
@@ -508,6 +561,27 @@ class ArticlePage(ReaderPageMixin, Page):
         context["editors_note"] = in_reader_language(note) if note else None
         context["more_articles"] = self.more_articles()
         return context
+
+
+BLOCK_BREAK = re.compile(r"</(?:p|li|h\d)>|<br\s*/?>", re.IGNORECASE)
+
+
+def block_text(block) -> str:
+    """The words a reader sees in one body block, without markup (images and embeds: their
+    captions)."""
+    value = block.value
+    if block.block_type == "paragraph":
+        words = strip_tags(BLOCK_BREAK.sub(" ", value.source))
+        return " ".join(html.unescape(words).split())
+    if block.block_type in ("heading",):
+        return value["text"]
+    if block.block_type == "quote":
+        return " ".join(filter(None, [value["text"], value["attribution"]]))
+    if block.block_type == "pull_quote":
+        return str(value)
+    if block.block_type in ("image", "embed"):
+        return value.get("caption") or ""
+    return ""
 
 
 def tagged_articles(tag_slug: str, locale: Locale | None = None) -> ArticlePageQuerySet:

@@ -1,0 +1,5 @@
+"""robots.txt and the sitemaps, at the site's root (they cover every language)."""
+
+app_name = "seo"
+
+urlpatterns: list = []
