@@ -540,20 +540,11 @@ class ArticlePage(ReaderPageMixin, Page):
         return NewsroomSettings.for_request(request).default_editors_note
 
     def more_articles(self, count: int = MORE_ARTICLES_COUNT) -> list[ArticlePage]:
-        """The newest from the same section first, then from the whole site; never this one."""
-        others = (
-            ArticlePage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id)
-            .exclude(pk=self.pk)
-            .for_listing()
-            .newest()
-        )
-        picked = list(others.child_of(self.section)[:count]) if self.section else []
-        if len(picked) < count:
-            picked_ids = [page.pk for page in picked]
-            picked += others.exclude(pk__in=picked_ids)[: count - len(picked)]
-        return picked
+        """The most related live articles in this one's language (worked out in the background
+        when articles are published), then the newest; never this one."""
+        from masthead.related.picks import more_articles
+
+        return more_articles(self, count)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
