@@ -34,6 +34,9 @@ from masthead.newsroom.models import (
     NewsroomSettings,
     SectionPage,
 )
+from masthead.related.compute import rebuild as rebuild_related_articles
+from masthead.search.index import rebuild as rebuild_search_index
+from masthead.seo.demo import load_demo_seo
 from masthead.supporters.demo import load_demo_supporters
 from masthead.supporters.roles import apply_supporter_roles
 
@@ -121,6 +124,7 @@ class DemoNewsroom:
         authors = {spec["slug"]: self.author(spec) for spec in content.AUTHORS}
         note = self.editors_note()
         self.newsroom_settings(home, note)
+        self.created += load_demo_seo(Site.objects.get(root_page=home))
         articles = [self.article(sections, authors, spec) for spec in content.ARTICLES]
         if home.lead_story_id is None:
             lead = next(
@@ -133,6 +137,10 @@ class DemoNewsroom:
             home, sections, authors, note, {page.slug: page for page in articles}
         )
         self.created += load_demo_supporters(home, articles, now=self.now)
+        if self.created:
+            # The stories were backdated after publishing: index them and relate them afresh.
+            rebuild_search_index()
+            rebuild_related_articles()
         return self.created
 
     def home_page(self) -> HomePage:

@@ -160,7 +160,8 @@ def count_queries(client, url: str) -> int:
 
 def test_article_page_sql_queries_stay_bounded(client, small_newsroom, story):
     before = count_queries(client, story.url)
-    assert before <= 22
+    # 22 with a stored related list; the fallback to the newest stories (no list yet) costs 2.
+    assert before <= 24
 
     # More authors, tags, corrections and related stories must not mean more queries.
     canada = story.get_parent().specific

@@ -10,6 +10,7 @@ from wagtail.models import Locale, Site
 
 from masthead.newsroom.demo.human_translations import available_languages
 from masthead.newsroom.models import ArticlePage, Author, HomePage, NewsroomSettings, SectionPage
+from masthead.related.models import RelatedArticle
 from masthead.translation.models import TranslationRecord
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,18 @@ def test_the_lead_and_two_more_stories_read_in_all_eight_languages_and_the_rest_
     html = client.get(untranslated.url).content.decode()
     switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
     assert switcher.count('class="unavailable"') == 7
+
+
+def test_the_demo_can_be_found_by_search_and_relates_its_stories(client):
+    load_demo()
+    english = Locale.objects.get(language_code="en")
+    articles = list(ArticlePage.objects.live().filter(locale=english).order_by("pk"))
+    story = articles[0]
+    word = max(re.findall(r"\w+", story.title), key=len)
+
+    results = client.get("/search/", {"q": word}).content.decode()
+
+    assert f'href="{story.url}"' in results
+    related = RelatedArticle.objects.filter(article__in=articles)
+    assert {row.article_id for row in related} >= {page.pk for page in articles[:3]}
+    assert not related.exclude(related__locale=english).exists()
