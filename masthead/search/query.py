@@ -149,12 +149,21 @@ def page_number(value: str | None) -> int:
 # --- Highlighting -----------------------------------------------------------------------------
 
 
+def _term_pattern(term: str) -> str:
+    """`term` as a regular expression matching it at the start of a word ("port" finds "Port"
+    and "ports", not "support"). Chinese and Japanese, written without spaces, match anywhere."""
+    words = r"\s+".join(re.escape(word) for word in term.split())
+    first = term.strip()[:1]
+    if first.isalnum() and not has_cjk(first):
+        return rf"(?<!\w){words}"
+    return words
+
+
 def _pattern(terms: tuple[str, ...] | list[str]) -> re.Pattern | None:
     unique = sorted({term for term in terms if term.strip()}, key=len, reverse=True)
     if not unique:
         return None
-    alternatives = (r"\s+".join(re.escape(word) for word in term.split()) for term in unique)
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+    return re.compile("|".join(_term_pattern(term) for term in unique), re.IGNORECASE)
 
 
 def highlight(text: str, terms: tuple[str, ...] | list[str]) -> SafeString:
@@ -217,11 +226,26 @@ def score(title: str, dek: str, body: str, terms: tuple[str, ...]) -> float:
     fields = ((fold(title), TITLE_WEIGHT), (fold(dek), DEK_WEIGHT), (fold(body), BODY_WEIGHT))
     total = 0.0
     for term in {fold(" ".join(term.split())) for term in terms}:
+        pattern = re.compile(_term_pattern(term))
         for text, weight in fields:
-            occurrences = text.count(term)
+            occurrences = len(pattern.findall(text))
             if occurrences:
                 total += weight * (1 + math.log(occurrences))
     return total
+
+
+def _mentions(row: tuple, term: str) -> bool:
+    """Whether an index row (pk, title, dek, body, …) has `term` where a word starts."""
+    _pk, title, dek, body, *_rest = row
+    pattern = re.compile(_term_pattern(fold(term)))
+    return any(pattern.search(fold(text)) for text in (title, dek, body))
+
+
+def _matches(row: tuple, query: ParsedQuery) -> bool:
+    """The database matched substrings; keep the rows that match whole words as well."""
+    return all(
+        any(_mentions(row, term) for term in clause) for clause in query.clauses
+    ) and not any(_mentions(row, term) for term in query.excluded)
 
 
 # --- Searching --------------------------------------------------------------------------------
@@ -373,8 +397,6 @@ def _search_embedded(query: ParsedQuery, articles, number: int) -> SearchResults
         for term in clause:
             condition |= Q(search_entry__folded__contains=fold(term))
         matches = matches.filter(condition)
-    for term in query.excluded:
-        matches = matches.exclude(search_entry__folded__contains=fold(term))
     rows = list(
         matches.order_by("-first_published_at", "-pk").values_list(
             "pk",
@@ -385,7 +407,7 @@ def _search_embedded(query: ParsedQuery, articles, number: int) -> SearchResults
         )[: CANDIDATE_LIMIT + 1]
     )
     capped = len(rows) > CANDIDATE_LIMIT
-    rows = rows[:CANDIDATE_LIMIT]
+    rows = [row for row in rows[:CANDIDATE_LIMIT] if _matches(row, query)]
     terms = query.terms
 
     def order(row) -> tuple:

@@ -65,3 +65,17 @@ def test_snippets_are_short_and_centred_on_the_first_match():
     assert excerpt.startswith("… ") and excerpt.endswith(" …")
     assert len(excerpt) < 140
     assert snippet("short text", ["text"]) == "short <mark>text</mark>"
+
+
+def test_a_word_is_found_where_a_word_starts_not_inside_another(newsroom, searcher):
+    section = newsroom.section("Harbour")
+    author = newsroom.author("Rosa Quill")
+    newsroom.article(section, "Readers support the archive", [author])
+    newsroom.article(
+        section, "Port authority audit", [author], paragraphs=("Readers support the port.",)
+    )
+
+    assert searcher.titles(q="port") == ["Port authority audit"]
+    page = searcher.get(q="port").content.decode()
+    assert "support" in page and "sup<mark>" not in page
+    assert "support the <mark>port</mark>" in page
