@@ -26,3 +26,14 @@ def test_shows_bio_links_and_only_their_published_stories(client, small_newsroom
 
 def test_unknown_author_is_not_found(client, small_newsroom):
     assert client.get("/authors/nobody-here/").status_code == 404
+
+
+def test_search_engines_get_the_authors_role_and_bio(client, newsroom):
+    newsroom.author("Mara Holt", role="Courts reporter", bio="<p>Mara covers <b>courts</b>.</p>")
+
+    html = client.get("/authors/mara-holt/").content.decode()
+
+    assert (
+        '<meta name="description" content="Mara Holt, Courts reporter. Mara covers courts.">'
+        in html
+    )

@@ -30,3 +30,11 @@ def test_paginates_twelve_at_a_time(client, newsroom):
     assert "Story number 13" in second
     # A page number past the end shows the last page rather than an error.
     assert "Story number 13" in client.get("/busy-desk/?page=99").content.decode()
+
+
+def test_search_engines_get_the_sections_own_description(client, newsroom):
+    newsroom.section("Courts", intro="Rulings, appeals and who pays for them.")
+
+    html = client.get("/courts/").content.decode()
+
+    assert '<meta name="description" content="Rulings, appeals and who pays for them.">' in html
