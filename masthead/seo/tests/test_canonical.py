@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from masthead.newsroom.models import ARTICLES_PER_PAGE
-from masthead.seo.tests.test_structured_data import Head, item_of_type, read
+from masthead.seo.tests.reading import Head, item_of_type, read
 from masthead.testing.translation import translate_page
 
 STORY = "/canada/canada-story-1-days-old/"

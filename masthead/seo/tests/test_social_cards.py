@@ -5,21 +5,11 @@ from __future__ import annotations
 import pytest
 
 from masthead.seo.models import SeoSettings
-from masthead.seo.tests.test_structured_data import Head, read
+from masthead.seo.tests.reading import Head, read
 from masthead.testing.content import make_image
 from masthead.testing.translation import translate_page
 
 ADDRESS = "http://testserver/harbour/inspectors-told-to-clear-containers/"
-
-
-@pytest.fixture
-def harbour(newsroom):
-    return newsroom.section("Harbour", intro="Ports, ships and the people who work them.")
-
-
-@pytest.fixture
-def rosa(newsroom):
-    return newsroom.author("Rosa Quill", role="Ports reporter", bio="<p>Rosa covers ports.</p>")
 
 
 @pytest.fixture
