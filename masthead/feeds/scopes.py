@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from taggit.models import Tag
 from wagtail.models import Locale, Site
 
+from masthead.newsroom.context_processors import newsroom_name
 from masthead.newsroom.models import (
     ArticlePage,
     ArticlePageQuerySet,
@@ -52,8 +53,7 @@ def feed_url(request: HttpRequest, kind: str, format: str, slug: str | None = No
 
 
 def site_name(request: HttpRequest) -> str:
-    site = Site.find_for_request(request)
-    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    return newsroom_name(Site.find_for_request(request))
 
 
 def feed_title(request: HttpRequest, subject: str = "") -> str:

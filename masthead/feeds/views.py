@@ -106,8 +106,7 @@ class ArticleFeed(Feed):
         return page.first_published_at
 
     def item_updateddate(self, page: ArticlePage) -> datetime | None:
-        dates = [page.first_published_at, page.last_published_at, page.updated_at]
-        return max(filter(None, dates), default=None)
+        return page.modified_at
 
     def item_author_name(self, page: ArticlePage) -> str | None:
         return ", ".join(author.name for author in page.authors) or None

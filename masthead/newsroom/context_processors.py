@@ -10,6 +10,11 @@ from wagtail.models import Page, Site
 from masthead.translation.languages import bcp47, in_reader_language
 
 
+def newsroom_name(site: Site | None) -> str:
+    """The newsroom's name: its site's own name, else `MASTHEAD_SITE_NAME`."""
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
 def front_page(request: HttpRequest) -> Page | None:
     """The site's front page in the language of the request (the original where it has none)."""
     site = Site.find_for_request(request)
@@ -22,8 +27,7 @@ def newsroom(request: HttpRequest) -> dict:
     from masthead.newsroom.models import NewsroomSettings
 
     def site_name() -> str:
-        site = Site.find_for_request(request)
-        return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+        return newsroom_name(Site.find_for_request(request))
 
     return {
         "site_name": lazy(site_name, str)(),

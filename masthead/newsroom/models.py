@@ -530,6 +530,13 @@ class ArticlePage(ReaderPageMixin, Page):
             return last
         return None
 
+    @property
+    def modified_at(self):
+        """When the story last changed at all (for feeds and search engines): its last
+        publication or latest correction, whichever is later, never before it first appeared."""
+        moments = [self.first_published_at, self.last_published_at, self.updated_at]
+        return max(filter(None, moments), default=None)
+
     @cached_property
     def corrections_log(self) -> list[ArticleCorrection]:
         return sorted(self.corrections.all(), key=lambda correction: correction.made_at)
@@ -557,13 +564,19 @@ class ArticlePage(ReaderPageMixin, Page):
 BLOCK_BREAK = re.compile(r"</(?:p|li|h\d)>|<br\s*/?>", re.IGNORECASE)
 
 
+def rich_text_as_plain(markup: str) -> str:
+    """Rich text (a paragraph block, a bio) as one line of plain text, its paragraphs and list
+    items separated by spaces."""
+    words = strip_tags(BLOCK_BREAK.sub(" ", markup or ""))
+    return " ".join(html.unescape(words).split())
+
+
 def block_text(block) -> str:
     """The words a reader sees in one body block, without markup (images and embeds: their
     captions)."""
     value = block.value
     if block.block_type == "paragraph":
-        words = strip_tags(BLOCK_BREAK.sub(" ", value.source))
-        return " ".join(html.unescape(words).split())
+        return rich_text_as_plain(value.source)
     if block.block_type in ("heading",):
         return value["text"]
     if block.block_type == "quote":

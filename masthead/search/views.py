@@ -10,6 +10,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Site
 
+from masthead.newsroom.context_processors import newsroom_name
 from masthead.search.forms import SearchForm
 from masthead.search.query import search
 from masthead.translation.languages import (
@@ -75,7 +76,7 @@ def _language_versions(request: HttpRequest) -> list[LanguageVersion]:
 def opensearch(request: HttpRequest) -> HttpResponse:
     """The OpenSearch description that lets browsers search the site in this language."""
     site = Site.find_for_request(request)
-    site_name = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    site_name = newsroom_name(site)
     context = {
         "short_name": site_name[:OPENSEARCH_SHORT_NAME_LENGTH],
         "description_name": site_name,

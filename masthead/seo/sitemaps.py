@@ -30,6 +30,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import TranslationSource
 
+from masthead.newsroom.context_processors import newsroom_name
 from masthead.newsroom.models import ArticleAuthor, ArticlePage, SectionPage
 from masthead.translation.languages import bcp47
 
@@ -352,7 +353,7 @@ def news_urls(request: HttpRequest) -> list[NewsUrl]:
     """Articles first published in the last `NEWS_WINDOW`, newest first, in every language."""
     addresses = Addresses(request)
     site = Site.find_for_request(request)
-    name = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    name = newsroom_name(site)
     rows = (
         published(addresses)
         .type(ArticlePage)

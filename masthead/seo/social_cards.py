@@ -9,7 +9,6 @@ The helpers here (absolute addresses, renditions, plain text) are shared with
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,11 +20,11 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.models import Page
 
+from masthead.newsroom.context_processors import newsroom_name
 from masthead.translation.languages import LanguageVersion, bcp47, locale_code
 
 DESCRIPTION_MAX_LENGTH = 300
@@ -65,9 +64,9 @@ def absolute(request: HttpRequest, url: str) -> str:
 
 def plain_text(markup: str) -> str:
     """Rich text as one line of plain text, paragraphs separated by spaces."""
-    from masthead.newsroom.models import BLOCK_BREAK
+    from masthead.newsroom.models import rich_text_as_plain
 
-    return " ".join(html.unescape(strip_tags(BLOCK_BREAK.sub(" ", markup or ""))).split())
+    return rich_text_as_plain(markup)
 
 
 def shorten(text: str, length: int = DESCRIPTION_MAX_LENGTH) -> str:
@@ -131,8 +130,7 @@ def publisher_logo(request: HttpRequest, spec: str) -> Picture | None:
 def site_name(request: HttpRequest) -> str:
     from wagtail.models import Site
 
-    site = Site.find_for_request(request)
-    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    return newsroom_name(Site.find_for_request(request))
 
 
 # --- Canonical addresses ----------------------------------------------------------------------
@@ -218,7 +216,7 @@ def article_card(page: Any, request: HttpRequest) -> dict[str, Any]:
     image = page.share_image
     alt = page.hero_alt if page.social_image_id is None else ""
     alt = alt or getattr(image, "description", "") or ""
-    modified = modified_at(page)
+    modified = page.modified_at
     return {
         "type": "article",
         "title": page.share_title,
@@ -314,13 +312,6 @@ def meta_tags(tags: Mapping[str, str | list[str]]) -> list[tuple[str, str, str]]
 def iso(moment: Any) -> str:
     """ISO 8601 with the time zone, to the second ("" for no date)."""
     return moment.isoformat(timespec="seconds") if moment else ""
-
-
-def modified_at(page: Any) -> Any:
-    """When the article last changed: its last publication or latest correction, whichever is
-    later (never before its first publication)."""
-    moments = [m for m in (page.first_published_at, page.last_published_at, page.updated_at) if m]
-    return max(moments) if moments else None
 
 
 __all__ = ["bcp47", "canonical_url", "meta_tags", "og_locale", "social_cards"]

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from wagtail.models import Site
 
+from masthead.newsroom.context_processors import newsroom_name
 from masthead.supporters.links import support_page_url
 from masthead.supporters.models import Donor, Gift, RecurringDonation, SupportSettings
 
@@ -24,7 +25,7 @@ def _send(donor: Donor, template: str, context: dict, language: str | None = Non
     language = language or donor.language
     site = _site()
     context = {
-        "site_name": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
+        "site_name": newsroom_name(site),
         "support": SupportSettings.for_site(site) if site else None,
         "donor": donor,
         "language": language,
