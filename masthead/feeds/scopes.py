@@ -22,6 +22,7 @@ from masthead.newsroom.models import (
     SectionPage,
     tagged_articles,
 )
+from masthead.pagecache import dependencies
 from masthead.translation.languages import active_locale, bcp47, in_reader_language
 
 RSS = "rss"
@@ -73,6 +74,7 @@ def live_articles() -> ArticlePageQuerySet:
 def site_scope(request: HttpRequest) -> FeedScope:
     """The whole site in the reader's language."""
     home = _front_page(request)
+    dependencies.record(dependencies.locale_tag(active_locale().pk))
     return FeedScope(
         title=feed_title(request),
         description=getattr(home, "tagline", "") or site_name(request),
@@ -87,6 +89,7 @@ def all_languages_scope(request: HttpRequest) -> FeedScope:
     site = Site.find_for_request(request)
     home = site.root_page.specific if site else None
     name = site_name(request)
+    dependencies.record(dependencies.SITE_ARTICLES)
     return FeedScope(
         title=gettext("%(site)s — all languages") % {"site": name},
         description=gettext("The newest stories from %(site)s, in every language") % {"site": name},
@@ -101,6 +104,7 @@ def section_scope(request: HttpRequest, slug: str) -> FeedScope:
     section = SectionPage.objects.live().public().filter(slug=slug, locale=active_locale()).first()
     if section is None:
         raise Http404("No section has this address in this language.")
+    dependencies.record(dependencies.section_tag(section.pk))
     return FeedScope(
         title=feed_title(request, section.title),
         description=section.intro
@@ -117,6 +121,7 @@ def author_scope(request: HttpRequest, slug: str) -> FeedScope:
     author = _author_in(slug, locale)
     if author is None:
         raise Http404("No author has this address.")
+    dependencies.record(dependencies.authored_tag(author.translation_key))
     return FeedScope(
         title=feed_title(request, author.name),
         description=gettext("The newest stories by %(author)s") % {"author": author.name},
@@ -128,6 +133,7 @@ def author_scope(request: HttpRequest, slug: str) -> FeedScope:
 
 def tag_scope(request: HttpRequest, slug: str) -> FeedScope:
     """A tag's articles in the reader's language; like the tag's page, only while it has some."""
+    dependencies.record(dependencies.tagged_tag(slug))
     tag = Tag.objects.filter(slug=slug).first()
     articles = tagged_articles(slug, active_locale())
     if tag is None or not articles.exists():

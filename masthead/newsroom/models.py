@@ -38,6 +38,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from masthead.newsroom.blocks import ArticleBodyBlock
+from masthead.pagecache import dependencies
 from masthead.translation.languages import active_locale, in_reader_language, page_versions
 from masthead.translation.notices import translation_notice
 
@@ -265,6 +266,7 @@ class HomePage(ReaderPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
+        dependencies.record(dependencies.locale_tag(self.locale_id))
         articles = ArticlePage.objects.live().public().descendant_of(self)
         # The editors' choice, while it is published on this site; otherwise the newest story.
         lead = None
@@ -300,6 +302,7 @@ class SectionPage(ReaderPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
+        dependencies.record(dependencies.section_tag(self.pk))
         context["articles"] = paginate(self.articles(), request)
         return context
 

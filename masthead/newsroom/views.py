@@ -8,6 +8,7 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from masthead.newsroom.models import ArticlePage, Author, paginate, tagged_articles
+from masthead.pagecache import dependencies
 from masthead.translation.languages import active_locale, view_versions
 
 
@@ -18,6 +19,7 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     copies = list(Author.objects.filter(slug=slug).select_related("locale"))
     if not copies:
         raise Http404("No author has this address.")
+    dependencies.record(*{dependencies.authored_tag(copy.translation_key) for copy in copies})
     author = next((copy for copy in copies if copy.locale_id == locale.pk), None)
     if author is None:
         author = next(
@@ -40,6 +42,7 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
+    dependencies.record(dependencies.tagged_tag(slug))
     tag = Tag.objects.filter(slug=slug).first()
     articles = tagged_articles(slug)
     if tag is None or not articles.exists():

@@ -14,6 +14,7 @@ def more_articles(page: ArticlePage, count: int) -> list[ArticlePage]:
     """Up to `count` articles for under `page`: related first, then the newest; never itself,
     never a draft, never another language's."""
     from masthead.newsroom.models import ArticlePage
+    from masthead.pagecache import dependencies
 
     if count <= 0:
         return []
@@ -27,7 +28,10 @@ def more_articles(page: ArticlePage, count: int) -> list[ArticlePage]:
     picked = list(
         others.filter(related_from__article_id=page.pk).order_by("related_from__rank")[:count]
     )
+    dependencies.record(dependencies.related_tag(page.pk))
     if len(picked) < count:
+        # Topped up with the newest: a story published in this language may take a place.
+        dependencies.record(dependencies.locale_tag(page.locale_id))
         picked_ids = [article.pk for article in picked]
         picked += others.exclude(pk__in=picked_ids).newest()[: count - len(picked)]
     return picked

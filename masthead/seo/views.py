@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from masthead.pagecache import dependencies
 from masthead.seo import robots, sitemaps
 
 SITEMAP_MAX_AGE = 15 * 60  # seconds
@@ -17,6 +18,8 @@ XML = "application/xml; charset=utf-8"
 
 
 def _served(content: bytes | str, content_type: str, max_age: int) -> HttpResponse:
+    # Any story published, moved or withdrawn in any language changes the sitemaps.
+    dependencies.record(dependencies.SITE_ARTICLES)
     response = HttpResponse(content, content_type=content_type)
     patch_cache_control(response, public=True, max_age=max_age)
     return response

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "masthead.seo",
     "masthead.search",
     "masthead.related",
+    "masthead.pagecache",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -173,13 +174,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Production: REDIS_URL=redis://host:6379/0.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("MASTHEAD_CACHE_PREFIX", "masthead")
+# "pages" holds whole rendered pages for anonymous readers (see masthead.pagecache).
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
+            "TIMEOUT": None,
+        },
     }
 else:
     CACHES = {
@@ -187,8 +195,27 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "page-cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": env_int("MASTHEAD_PAGE_CACHE_FILES", 20_000)},
+        },
     }
+
+# --- Full-page cache ------------------------------------------------------------------------
+# Anonymous GET/HEAD answers of public pages are kept whole and refreshed exactly when what
+# they show changes (masthead.pagecache). MASTHEAD_PAGE_CACHE=0 turns it off.
+MASTHEAD_PAGE_CACHE = env_bool("MASTHEAD_PAGE_CACHE", True)
+# Pages each web process also keeps in its own memory (checked against the shared cache).
+MASTHEAD_PAGE_CACHE_LOCAL_ENTRIES = env_int("MASTHEAD_PAGE_CACHE_LOCAL_ENTRIES", 500)
+# Answers larger than this many bytes are not kept.
+MASTHEAD_PAGE_CACHE_MAX_BYTES = env_int("MASTHEAD_PAGE_CACHE_MAX_BYTES", 2_000_000)
+# Seconds a shared cache in front (a CDN) may serve a page without asking again (s-maxage).
+# 0: it revalidates every time, so nobody sees a page older than Masthead's own.
+MASTHEAD_PAGE_CACHE_SHARED_MAX_AGE = env_int("MASTHEAD_PAGE_CACHE_SHARED_MAX_AGE", 0)
 
 # --- Background tasks -----------------------------------------------------------------------
 # "database" queues work for the worker that `./run` starts (`manage.py run_worker`);

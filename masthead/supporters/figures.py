@@ -51,6 +51,9 @@ class Figures:
 
 def current() -> Figures:
     """The figures as last computed (computed now only if nothing is cached yet)."""
+    from masthead.pagecache import dependencies
+
+    dependencies.record(dependencies.SUPPORTERS)
     cached = cache.get(CACHE_KEY)
     if cached is None:
         return refresh()

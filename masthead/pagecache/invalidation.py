@@ -1,0 +1,5 @@
+"""Bumping dependency tags when what pages show changes (filled in below)."""
+
+
+def connect() -> None:
+    pass
