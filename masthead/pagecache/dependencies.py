@@ -3,9 +3,10 @@
 A page's record is a set of tags. Some are added on their own: every page, author, editor's
 note, image, tag and site setting loaded from the database while the page renders adds
 `<app_label>.<model>:<pk>` (pages: `page:<pk>`). Lists add the collection they show, which a
-story not yet shown may join: `locale:<id>` (the newest stories in a language), `section:<pk>`,
-`authored:<author's translation key>`, `tagged:<tag slug>`, `site-articles` (every language), and figures add
-`supporters` or `related:<article pk>`. `invalidation` bumps the same tags.
+story not yet shown may join: `locale:<id>` (the newest stories in a language),
+`section:<pk>`, `authored:<author's translation key>`, `tagged:<tag slug>`, `site-articles`
+(every language); figures add `supporters` or `related:<article pk>`. `invalidation` bumps
+the same tags.
 """
 
 from __future__ import annotations
