@@ -31,6 +31,7 @@ pytest_plugins = [
     "masthead.testing.stripe",
     "masthead.testing.supporters",
     "masthead.testing.browser",
+    "masthead.testing.pagecache",
 ]
 
 
@@ -53,5 +54,8 @@ def plain_static_files():
 def empty_cache():
     from django.core.cache import cache
 
+    from masthead.pagecache.store import page_store
+
     cache.clear()
+    page_store().clear()
     yield

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from wagtail.models import Locale, Page
 
+from masthead.pagecache.dependencies import related_tag
+from masthead.pagecache.invalidation import invalidate
 from masthead.related import scoring
 from masthead.related.models import ArticleTerms, RelatedArticle
 from masthead.related.scoring import ArticleFeatures, Idf
@@ -151,8 +153,13 @@ def store(page: Page, ranked: list[tuple[ArticleFeatures, float]]) -> list[Relat
     with transaction.atomic():
         # Lock the article so that two workers don't interleave their replacements.
         list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk"))
-        RelatedArticle.objects.filter(article_id=page.pk).delete()
+        stored = RelatedArticle.objects.filter(article_id=page.pk)
+        before = list(stored.order_by("rank").values_list("related_id", flat=True))
+        stored.delete()
         RelatedArticle.objects.bulk_create(rows)
+        if before != [row.related_id for row in rows]:
+            # The article's "More Articles" changed: its cached pages must show the new list.
+            invalidate(related_tag(page.pk))
     return rows
 
 
