@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db.models.signals import post_init
+from django.utils import translation
 
 _current: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
     "masthead_page_dependencies", default=None
@@ -47,7 +48,11 @@ def page_tag(pk: int) -> str:
     return f"page:{pk}"
 
 
-def translations_tag(translation_key) -> str:
+def translations_tag(translation_key, language: str | None = None) -> str:
+    """A page's translations (its language switcher), or with `language`: a snippet's copy in
+    that language (pages in it show another language's copy until it exists)."""
+    if language:
+        return f"translations:{translation_key}:{language}"
     return f"translations:{translation_key}"
 
 
@@ -102,8 +107,8 @@ def _record_loaded(sender, instance, **kwargs) -> None:
     recorded.add(model_tag(instance))
     translation_key = getattr(instance, "translation_key", None)
     if translation_key is not None and not _is_page(instance):
-        # A translation made later replaces the fallback this page shows in its place.
-        recorded.add(translations_tag(translation_key))
+        # A translation into the reader's language made later replaces the copy shown now.
+        recorded.add(translations_tag(translation_key, translation.get_language()))
 
 
 def _is_page(instance) -> bool:

@@ -8,8 +8,8 @@
 - A page withdrawn, deleted or moved: the same, for where it was and where it went; a moved
   page's descendants too (their addresses changed).
 - An author, editor's note, image, tag or site setting saved or deleted: its own tag; a new
-  or deleted translation of one also its translations (pages showed another language's copy
-  in its place).
+  or deleted translation of one also its translations into that language (pages in that
+  language showed another language's copy in its place).
 - The supporter figures recomputed (`supporter_figures_changed`): `supporters`.
 - An article's "More Articles" recomputed with a different result: `related:<pk>`
   (see masthead.related.compute).
@@ -79,9 +79,13 @@ def page_was_published(sender, instance, **kwargs) -> None:
     if not getattr(instance, "_pagecache_was_live", False):
         tags |= lists_of(instance)
     else:
-        # An edit: the lists it is in already show it (and recorded its tag); lists it joins
-        # by a new author or tag don't.
-        tags |= {tag for tag in lists_of(instance) if tag.startswith(("authored:", "tagged:"))}
+        # An edit: the lists it is in already show it (and recorded its tag), but not the
+        # lists it joins by a new author or tag, nor the sitemaps (their dates change).
+        tags |= {
+            tag
+            for tag in lists_of(instance)
+            if tag.startswith(("authored:", "tagged:")) or tag == dependencies.SITE_ARTICLES
+        }
     invalidate(*tags)
 
 
@@ -113,7 +117,8 @@ def row_changed(sender, instance, created=False, raw=False, **kwargs) -> None:
     deleted = kwargs.get("signal") is post_delete
     translation_key = getattr(instance, "translation_key", None)
     if translation_key is not None and (created or deleted):
-        tags.add(dependencies.translations_tag(translation_key))
+        language = instance.locale.language_code
+        tags.add(dependencies.translations_tag(translation_key, language))
     invalidate(*tags)
 
 

@@ -84,6 +84,14 @@ class WebProcess:
     def get(self, path: str, **headers: str) -> Answer:
         return self.request("GET", path, **headers)
 
+    def fresh(self, path: str) -> Answer:
+        """The page as Django renders it right now, past the cache (nothing is stored)."""
+        cached_app, self.app = self.app, self.app.app
+        try:
+            return self.request("GET", path)
+        finally:
+            self.app = cached_app
+
     def head(self, path: str, **headers: str) -> Answer:
         return self.request("HEAD", path, **headers)
 
