@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "generation"
@@ -64,10 +66,16 @@ class PageStore:
         )
         self._local: OrderedDict[str, tuple[CachedPage, str]] = OrderedDict()
         self._lock = threading.Lock()
+        self._thread = threading.local()
 
     @property
     def cache(self):
-        return caches[self.alias]
+        """The shared cache (one connection per thread, as Django's `caches` gives them, kept
+        here because looking it up costs as much as a hit)."""
+        thread = self._thread
+        if getattr(thread, "epoch", None) != _caches_epoch:
+            thread.cache, thread.epoch = caches[self.alias], _caches_epoch
+        return thread.cache
 
     # --- Reading ------------------------------------------------------------------------------
 
@@ -164,6 +172,15 @@ class PageStore:
 
 
 _store: PageStore | None = None
+_caches_epoch = 0
+
+
+@receiver(setting_changed)
+def caches_changed(setting: str, **kwargs) -> None:
+    """Tests that swap the CACHES setting get the new caches here too."""
+    global _caches_epoch
+    if setting == "CACHES":
+        _caches_epoch += 1
 
 
 def page_store() -> PageStore:
