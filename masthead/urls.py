@@ -10,11 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.feeds import urls as feed_urls
 from masthead.newsroom import urls as newsroom_urls
+from masthead.runtime import urls as runtime_urls
 from masthead.search import urls as search_urls
 from masthead.seo import urls as seo_urls
 from masthead.supporters.webhooks import stripe_webhook
 
 urlpatterns = [
+    # /healthz for load balancers, in no language.
+    path("", include(runtime_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Stripe posts here (in no language); the Support page itself is a page in each language.

@@ -1,4 +1,6 @@
-"""A Content-Security-Policy for reader pages: the site's own files only, nothing third-party."""
+"""Security headers: a Content-Security-Policy for reader pages (the site's own files only,
+nothing third-party) and a Permissions-Policy that turns off browser features nobody needs here.
+"""
 
 from collections.abc import Callable
 
@@ -8,11 +10,13 @@ from django.http import HttpRequest, HttpResponse
 
 def reader_page_policy(form_origins: tuple[str, ...] | list[str] = ()) -> str:
     """The reader-page policy; `form_origins` are other sites this page's forms may continue
-    to (browsers apply `form-action` to the redirect that follows a form)."""
+    to (browsers apply `form-action` to the redirect that follows a form). Images may also come
+    from the bucket or CDN that serves uploads (MASTHEAD_MEDIA_ORIGIN), when there is one."""
+    media_origin = settings.MASTHEAD_MEDIA_ORIGIN
     return "; ".join(
         [
             "default-src 'self'",
-            "img-src 'self' data:",
+            " ".join(["img-src 'self' data:", *([media_origin] if media_origin else [])]),
             "style-src 'self'",
             "script-src 'self'",
             "font-src 'self'",
@@ -28,12 +32,36 @@ def reader_page_policy(form_origins: tuple[str, ...] | list[str] = ()) -> str:
 
 READER_PAGE_POLICY = reader_page_policy()
 
+# Powerful or tracking browser features that no Masthead page (nor the video and map embeds an
+# editor adds: they keep autoplay, fullscreen, picture-in-picture and the like) has a use for.
+# `()` means: not this page, not any frame in it. The same for everyone, so cached pages keep it.
+DISABLED_FEATURES = (
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "serial",
+    "hid",
+    "bluetooth",
+    "midi",
+    "display-capture",
+    # Interest-based advertising (Topics, the successor of FLoC's interest-cohort, and the
+    # Protected Audience and Attribution APIs): readers' visits here feed no ad profile.
+    "browsing-topics",
+    "join-ad-interest-group",
+    "run-ad-auction",
+    "attribution-reporting",
+)
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DISABLED_FEATURES)
+
 
 class ContentSecurityPolicyMiddleware:
-    """Adds the reader-page policy to every response outside the editor.
+    """Adds the Permissions-Policy to every response, and the reader-page policy to every
+    response outside the editor.
 
-    The editor (and its previews) and signed-in editors are left out: Wagtail's admin and
-    its user bar on public pages rely on inline scripts and styles. The session is only looked
+    The editor (and its previews) and signed-in editors are left out of the CSP: Wagtail's admin
+    and its user bar on public pages rely on inline scripts and styles. The session is only looked
     at when the request carries a session cookie, so anonymous pages stay cacheable.
     """
 
@@ -42,6 +70,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.path.startswith("/admin/") or self.is_signed_in(request):
             return response
         response.headers.setdefault("Content-Security-Policy", READER_PAGE_POLICY)

@@ -10,6 +10,7 @@ The README lists every variable.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +40,81 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from error
+
+
+def _env_first(*names: str) -> str:
+    """The first of these environment variables that is set (Masthead's own name first)."""
+    return next(
+        (os.environ[name].strip() for name in names if os.environ.get(name, "").strip()), ""
+    )
+
+
+def _s3_media_storage() -> tuple[dict, str]:
+    """STORAGES["default"] for uploads in an S3-compatible bucket, and the origin serving them.
+
+    Objects are public-read through the bucket's own policy (no per-object ACL, which many
+    providers refuse) and their addresses carry no signature, so pages and the page cache can
+    hold them. Without an access key in the environment, boto3 finds credentials itself (an
+    instance role, ~/.aws).
+    """
+    try:
+        import boto3  # noqa: F401
+        import storages  # noqa: F401
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "MASTHEAD_MEDIA_STORAGE=s3 needs django-storages with boto3: "
+            "pip install 'django-storages[s3]>=1.14' (or install masthead[s3])."
+        ) from error
+    bucket = _env_first("MASTHEAD_S3_BUCKET", "AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise ImproperlyConfigured(
+            "MASTHEAD_MEDIA_STORAGE=s3 needs the bucket's name in MASTHEAD_S3_BUCKET "
+            "(or AWS_STORAGE_BUCKET_NAME)."
+        )
+    endpoint_url = _env_first("MASTHEAD_S3_ENDPOINT_URL", "AWS_S3_ENDPOINT_URL").rstrip("/")
+    region = _env_first("MASTHEAD_S3_REGION", "AWS_S3_REGION_NAME", "AWS_DEFAULT_REGION")
+    custom_domain = _env_first("MASTHEAD_S3_CUSTOM_DOMAIN", "AWS_S3_CUSTOM_DOMAIN").rstrip("/")
+    options = {
+        "bucket_name": bucket,
+        "location": _env_first("MASTHEAD_S3_PREFIX", "AWS_LOCATION").strip("/"),
+        "default_acl": None,
+        "querystring_auth": False,
+        # Two uploads called photo.jpg are two files, as on disk.
+        "file_overwrite": False,
+        "object_parameters": {
+            "CacheControl": os.environ.get("MASTHEAD_S3_CACHE_CONTROL", "public, max-age=86400")
+        },
+        # Other providers' endpoints address buckets by path: https://endpoint/bucket/key.
+        "addressing_style": "path" if endpoint_url else "virtual",
+    }
+    access_key = _env_first(
+        "MASTHEAD_S3_ACCESS_KEY_ID", "AWS_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"
+    )
+    secret_key = _env_first(
+        "MASTHEAD_S3_SECRET_ACCESS_KEY", "AWS_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"
+    )
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "Set both MASTHEAD_S3_ACCESS_KEY_ID and MASTHEAD_S3_SECRET_ACCESS_KEY, or neither."
+        )
+    if access_key:
+        options.update(access_key=access_key, secret_key=secret_key)
+    if endpoint_url:
+        options["endpoint_url"] = endpoint_url
+    if region:
+        options["region_name"] = region
+    if custom_domain:
+        # A CDN or the bucket's own web address, e.g. media.news.example.org.
+        options["custom_domain"] = custom_domain.removeprefix("https://").removeprefix("http://")
+        origin = f"https://{options['custom_domain'].split('/')[0]}"
+    elif endpoint_url:
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(endpoint_url))
+    else:
+        # What boto3 writes: us-east-1 (the default) has no region in its host name.
+        regional = region and region != "us-east-1"
+        host = f"s3.{region}.amazonaws.com" if regional else "s3.amazonaws.com"
+        origin = f"https://{bucket}.{host}"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origin
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -355,12 +431,24 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MASTHEAD_MEDIA_DIR") or DATA_DIR / "media")
-# The embedded server serves uploads itself; behind a production web server, turn it off.
-MASTHEAD_SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads (images, documents): "local" keeps them in MEDIA_ROOT; "s3" puts them in a bucket
+# of S3-compatible storage (AWS, MinIO, Garage, Backblaze, ...) with django-storages.
+MASTHEAD_MEDIA_STORAGE = os.environ.get("MASTHEAD_MEDIA_STORAGE", "local").strip().lower()
+# Another site that serves uploaded images (reader pages' Content-Security-Policy allows it).
+MASTHEAD_MEDIA_ORIGIN = ""
+if MASTHEAD_MEDIA_STORAGE == "s3":
+    STORAGES["default"], MASTHEAD_MEDIA_ORIGIN = _s3_media_storage()
+elif MASTHEAD_MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(
+        f"MASTHEAD_MEDIA_STORAGE must be local or s3, not {MASTHEAD_MEDIA_STORAGE!r}"
+    )
+MASTHEAD_MEDIA_ORIGIN = os.environ.get("MASTHEAD_MEDIA_ORIGIN", MASTHEAD_MEDIA_ORIGIN).rstrip("/")
+# The embedded server serves local uploads itself; behind a production web server, turn it off.
+MASTHEAD_SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", MASTHEAD_MEDIA_STORAGE == "local")
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -1,8 +1,11 @@
-"""`manage.py serve`, as `./run` starts it: a real gunicorn and a real worker on a real port."""
+"""`manage.py serve`, as `./run` starts it: a real granian and a real worker on a real port."""
 
+import json
 import re
 import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 from pathlib import Path
@@ -10,7 +13,11 @@ from pathlib import Path
 import pytest
 
 from masthead.newsroom.demo import content
+from masthead.runtime.management.commands.serve import available_cpus
 from masthead.testing.fixtures import (
+    READY,
+    REPO_ROOT,
+    RunningMasthead,
     manage,
     manage_py,
     start_masthead,
@@ -160,3 +167,53 @@ def test_a_busy_port_gets_a_clear_message(site_environment):
         finished = manage_py(environment, "serve")
     assert finished.returncode != 0
     assert f"Port {environment['MASTHEAD_PORT']} on 127.0.0.1 is in use" in finished.stderr
+
+
+def test_web_only_mode_serves_without_preparing_or_a_worker(site_environment):
+    """What the systemd web unit runs: migrations are a deploy step, the worker another unit."""
+    environment = {**site_environment, "MASTHEAD_WEB_WORKERS": ""}
+    manage(environment, "migrate", "--no-input", "-v", "0")
+    output_file = Path(environment["MASTHEAD_DATA_DIR"]) / "web-only-output.txt"
+    with output_file.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "serve", "--no-worker", "--no-prepare"],
+            cwd=REPO_ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    web = RunningMasthead(
+        url=f"http://127.0.0.1:{environment['MASTHEAD_PORT']}",
+        data_dir=Path(environment["MASTHEAD_DATA_DIR"]),
+        process=process,
+        output_file=output_file,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while READY not in web.output():
+            assert process.poll() is None, web.output()
+            assert time.monotonic() < deadline, web.output()
+            time.sleep(0.25)
+        children = children_of(process.pid)
+        assert len(children) == 1, "only the web server should run"
+        # One web server process per core by default, each answering.
+        deadline = time.monotonic() + 30
+        while len(children_of(children[0])) < available_cpus():
+            assert time.monotonic() < deadline, web.output()
+            time.sleep(0.25)
+        web_processes = children_of(children[0])
+        assert len(web_processes) == available_cpus()
+
+        health = web.get("/healthz")
+        assert json.loads(health.read()) == {"database": "ok", "cache": "ok"}
+        deadline = time.monotonic() + 5
+        while '"GET /healthz HTTP/1.1" 200' not in web.output():
+            assert time.monotonic() < deadline, "the access log is off"
+            time.sleep(0.1)
+        output = web.output()
+        assert "password:" not in output and "Data folder" not in output, "nothing was prepared"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    assert not any(is_running(pid) for pid in [*children, *web_processes])
+    assert "Stopped the web server." in web.output()
