@@ -52,10 +52,11 @@ def plain_static_files():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from masthead.pagecache.store import page_store
 
     cache.clear()
+    caches["renditions"].clear()
     page_store().clear()
     yield

@@ -251,18 +251,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("MASTHEAD_CACHE_PREFIX", "masthead")
 # "pages" holds whole rendered pages for anonymous readers (see masthead.pagecache).
+# "renditions" remembers which resized image files exist (Wagtail asks on every image shown).
 if REDIS_URL:
+    # Fail fast when Redis is unreachable (the health check says so) instead of hanging.
+    _redis_options = {"socket_connect_timeout": 2, "socket_timeout": 2}
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": _redis_options,
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
             "TIMEOUT": None,
+            "OPTIONS": _redis_options,
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-renditions",
+            "TIMEOUT": 24 * 60 * 60,
+            "OPTIONS": _redis_options,
         },
     }
 else:
@@ -278,6 +290,15 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": env_int("MASTHEAD_PAGE_CACHE_FILES", 20_000)},
+        },
+        # In each process's memory: Wagtail writes it on every image it shows, which would
+        # cost a file write each time (a rendition's address never changes; a new crop or
+        # focal point is a new rendition).
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "masthead-renditions",
+            "TIMEOUT": 60 * 60,
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
         },
     }
 
