@@ -441,6 +441,10 @@ MASTHEAD_DONATION_CURRENCY = os.environ.get("MASTHEAD_DONATION_CURRENCY", "usd")
 MASTHEAD_SIGN_IN_LINK_MINUTES = env_int("MASTHEAD_SIGN_IN_LINK_MINUTES", 30)
 MASTHEAD_SIGN_IN_LINKS_PER_EMAIL = env_int("MASTHEAD_SIGN_IN_LINKS_PER_EMAIL", 3)
 MASTHEAD_SIGN_IN_LINKS_PER_IP = env_int("MASTHEAD_SIGN_IN_LINKS_PER_IP", 10)
+# The request header in which the reverse proxy in front passes the reader's network address
+# (as a WSGI name, e.g. HTTP_X_REAL_IP); empty: the connection's own address. Only set it when
+# every request comes through that proxy, or readers could claim any address.
+MASTHEAD_CLIENT_IP_HEADER = os.environ.get("MASTHEAD_CLIENT_IP_HEADER", "")
 
 # --- Time -----------------------------------------------------------------------------------
 TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "UTC")

@@ -192,10 +192,21 @@ def manage(request: HttpRequest, page: SupportPage) -> HttpResponse:
     return response
 
 
+def reader_address(request: HttpRequest) -> str:
+    """The reader's network address: the one the trusted reverse proxy in front says
+    (MASTHEAD_CLIENT_IP_HEADER, set in production), else the connection's."""
+    header = settings.MASTHEAD_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get(header, "").strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _too_many_link_requests(request: HttpRequest, email: str) -> bool:
     """At most a few links per address and per network address in a quarter of an hour."""
     window = 15 * 60
-    address = request.META.get("REMOTE_ADDR", "")
+    address = reader_address(request)
     keys = [
         (
             "email",

@@ -238,6 +238,22 @@ def test_links_are_limited_per_network_address(client, donor, mailoutbox, settin
     assert len(mailoutbox) == 2
 
 
+def test_behind_a_proxy_each_reader_has_their_own_limit(client, donor, mailoutbox, settings):
+    settings.MASTHEAD_SIGN_IN_LINKS_PER_IP = 1
+    settings.MASTHEAD_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}  # every request comes from the local nginx
+
+    first = ask_for_link(client, "a@example.org", HTTP_X_REAL_IP="198.51.100.7", **proxy)
+    other_reader = ask_for_link(client, "b@example.org", HTTP_X_REAL_IP="198.51.100.8", **proxy)
+    same_reader = ask_for_link(client, "c@example.org", HTTP_X_REAL_IP="198.51.100.7", **proxy)
+
+    assert [first.status_code, other_reader.status_code, same_reader.status_code] == [
+        200,
+        200,
+        429,
+    ]
+
+
 def test_signing_out(client, donor, mailoutbox):
     sign_in(client, mailoutbox)
     assert "Your gifts" in text_of(client.get(MANAGE))
