@@ -76,7 +76,9 @@ def wait_until_listening(host: str, port: int, process: subprocess.Popen, timeou
     return False
 
 
-def web_server_command(host: str, port: int, *, workers: int, threads: int) -> list[str]:
+def web_server_command(
+    host: str, port: int, *, workers: int, threads: int, access_log: bool = True
+) -> list[str]:
     """The granian command line that serves `masthead.wsgi:application`."""
     return [
         sys.executable, "-m", "granian", "masthead.wsgi:application",
@@ -92,7 +94,8 @@ def web_server_command(host: str, port: int, *, workers: int, threads: int) -> l
         # Idle threads are let go after 5 minutes (with their database connections).
         "--blocking-threads-idle-timeout", "300",
         "--no-ws",
-        "--access-log",
+        # One line per request; a busy site behind nginx may leave it to nginx's log.
+        "--access-log" if access_log else "--no-access-log",
         # A worker that crashes (out of memory, a fault in a C library) is started again; granian
         # gives up, and so do we, if one keeps crashing right after starting.
         "--respawn-failed-workers",
@@ -170,7 +173,14 @@ class Command(BaseCommand):
         workers = web_workers or available_cpus()
         threads = web_threads or default_web_threads()
         web = self.start(
-            "web server", web_server_command(host, port, workers=workers, threads=threads)
+            "web server",
+            web_server_command(
+                host,
+                port,
+                workers=workers,
+                threads=threads,
+                access_log=env_bool("MASTHEAD_ACCESS_LOG", True),
+            ),
         )
         if worker:
             self.start("worker", [sys.executable, "-m", "django", "run_worker", "--no-reload"])
