@@ -13,7 +13,16 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +48,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from masthead.newsroom.blocks import ArticleBodyBlock
 from masthead.pagecache import dependencies
-from masthead.translation.languages import active_locale, in_reader_language, page_versions
+from masthead.translation.languages import active_locale, page_versions
 from masthead.translation.notices import translation_notice
 
 ARTICLES_PER_PAGE = 12
@@ -50,9 +59,50 @@ BIO_FEATURES = ["bold", "italic", "link"]
 NOTE_FEATURES = ["bold", "italic", "link"]
 
 
-def paginate(items: QuerySet, request: HttpRequest, per_page: int = ARTICLES_PER_PAGE):
-    """The page of `items` named by ?page= (the first or last page when it is out of range)."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(
+    items: QuerySet,
+    request: HttpRequest,
+    per_page: int = ARTICLES_PER_PAGE,
+    *,
+    ids: QuerySet | None = None,
+):
+    """The page of `items` named by ?page= (the first or last page when it is out of range).
+
+    With `ids` (the same list as bare page ids, in order: see `listed_ids`), the count and the
+    slicing run on that narrow query, which the database answers from an index even with tens
+    of thousands of articles, and only the page's own articles are loaded from `items`."""
+    if ids is None:
+        return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return IdsFirstPaginator(ids, items, per_page).get_page(request.GET.get("page"))
+
+
+class IdsFirstPaginator(Paginator):
+    """Counts and slices a query of ids, then loads just the page's articles in full."""
+
+    def __init__(self, ids: QuerySet, items: ArticlePageQuerySet, per_page: int) -> None:
+        super().__init__(ids, per_page)
+        self.items = items
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(self.items.in_order(object_list), number, paginator)
+
+
+def listed_ids(pages: PageQuerySet) -> QuerySet:
+    """The ids of the published articles among `pages`, newest first. It reads the page tree
+    alone (not the articles' own columns), so the index migration 0004 adds answers it."""
+    return (
+        pages.type(ArticlePage)
+        .live()
+        .public()
+        .order_by("-first_published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def children_of(page: Page) -> models.Q:
+    """The pages right below `page`, as a range of tree paths. (Wagtail's `child_of()` is a
+    LIKE on the path, which SQLite never answers from an index.)"""
+    return models.Q(path__gt=page.path, path__lt=page._inc_path(), depth=page.depth + 1)
 
 
 # --- Snippets ---------------------------------------------------------------------------------
@@ -107,12 +157,21 @@ class Author(TranslatableMixin, index.Indexed, ClusterableModel):
         return (
             ArticlePage.objects.live()
             .public()
-            .filter(
-                locale_id=locale.pk if locale else self.locale_id,
-                article_authors__author__translation_key=self.translation_key,
-            )
+            .filter(locale_id=locale.pk if locale else self.locale_id, pk__in=self._bylines())
             .for_listing()
             .newest()
+        )
+
+    def article_ids(self, locale: Locale | None = None) -> QuerySet:
+        """The ids of `articles(locale)`, in order (for `paginate`)."""
+        pages = Page.objects.filter(
+            locale_id=locale.pk if locale else self.locale_id, pk__in=self._bylines()
+        )
+        return listed_ids(pages)
+
+    def _bylines(self) -> QuerySet:
+        return ArticleAuthor.objects.filter(author__translation_key=self.translation_key).values(
+            "page_id"
         )
 
 
@@ -216,6 +275,14 @@ class ArticlePageQuerySet(PageQuerySet):
             )
         )
 
+    def in_order(self, ids) -> list[ArticlePage]:
+        """The articles of this query with these ids, in the order of `ids`."""
+        ids = list(ids)
+        if not ids:
+            return []
+        found = {article.pk: article for article in self.filter(pk__in=ids).order_by()}
+        return [found[pk] for pk in ids if pk in found]
+
 
 class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):
     pass
@@ -267,7 +334,10 @@ class HomePage(ReaderPageMixin, Page):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         dependencies.record(dependencies.locale_tag(self.locale_id))
-        articles = ArticlePage.objects.live().public().descendant_of(self)
+        # (The language narrows it to an index of pages by language and date: migration 0004.)
+        articles = (
+            ArticlePage.objects.live().public().descendant_of(self).filter(locale=self.locale_id)
+        )
         # The editors' choice, while it is published on this site; otherwise the newest story.
         lead = None
         if self.lead_story_id:
@@ -280,9 +350,17 @@ class HomePage(ReaderPageMixin, Page):
         context["lead"] = lead
         context["latest"] = list(others.for_listing().newest()[: self.LATEST_COUNT])
         shown = {page.pk for page in context["latest"]} | ({lead.pk} if lead else set())
+        sections = list(SectionPage.objects.live().public().child_of(self).order_by("path"))
+        # Each section's newest ids (from the page tree's index), then their articles at once.
+        picks = [
+            list(section.article_ids().exclude(pk__in=shown)[: self.SECTION_BLOCK_COUNT])
+            for section in sections
+        ]
+        loaded = ArticlePage.objects.for_listing().in_order(pk for ids in picks for pk in ids)
+        by_pk = {article.pk: article for article in loaded}
         context["section_blocks"] = [
-            (section, list(section.articles().exclude(pk__in=shown)[: self.SECTION_BLOCK_COUNT]))
-            for section in SectionPage.objects.live().public().child_of(self).order_by("path")
+            (section, [by_pk[pk] for pk in ids if pk in by_pk])
+            for section, ids in zip(sections, picks, strict=True)
         ]
         return context
 
@@ -298,12 +376,16 @@ class SectionPage(ReaderPageMixin, Page):
     override_translatable_fields = [SynchronizedField("slug", overridable=False)]
 
     def articles(self) -> ArticlePageQuerySet:
-        return ArticlePage.objects.live().public().child_of(self).for_listing().newest()
+        return ArticlePage.objects.live().public().filter(children_of(self)).for_listing().newest()
+
+    def article_ids(self) -> QuerySet:
+        """The ids of `articles()`, in order (for `paginate`)."""
+        return listed_ids(Page.objects.filter(children_of(self)))
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         dependencies.record(dependencies.section_tag(self.pk))
-        context["articles"] = paginate(self.articles(), request)
+        context["articles"] = paginate(self.articles(), request, ids=self.article_ids())
         return context
 
 
@@ -549,6 +631,36 @@ class ArticlePage(ReaderPageMixin, Page):
             return self.editors_note
         return NewsroomSettings.for_request(request).default_editors_note
 
+    def reader_editors_note(self, request: HttpRequest) -> EditorsNote | None:
+        """The article's editor's note (else the newsroom's default) in the reader's language
+        where it has a translation: `get_editors_note` and `in_reader_language` in one query."""
+        note_id = (
+            self.editors_note_id or NewsroomSettings.for_request(request).default_editors_note_id
+        )
+        if not note_id:
+            return None
+        locale = active_locale()
+        chosen_key = EditorsNote.objects.filter(pk=note_id).values("translation_key")[:1]
+        notes = EditorsNote.objects.filter(
+            Q(pk=note_id) | Q(translation_key=Subquery(chosen_key), locale_id=locale.pk)
+        )
+        # The reader's language first, else the chosen note itself.
+        return min(notes, key=lambda note: note.locale_id != locale.pk, default=None)
+
+    @cached_property
+    def bylines(self) -> list[Author]:
+        """The authors in byline order, each in the article's language where it has a copy
+        (translated role and bio), in one query for them all rather than one per author."""
+        authors = self.authors
+        keys = {author.translation_key for author in authors if author.locale_id != self.locale_id}
+        if not keys:
+            return authors
+        copies = {
+            copy.translation_key: copy
+            for copy in Author.objects.filter(translation_key__in=keys, locale_id=self.locale_id)
+        }
+        return [copies.get(author.translation_key, author) for author in authors]
+
     def more_articles(self, count: int = MORE_ARTICLES_COUNT) -> list[ArticlePage]:
         """The most related live articles in this one's language (worked out in the background
         when articles are published), then the newest; never this one."""
@@ -556,12 +668,77 @@ class ArticlePage(ReaderPageMixin, Page):
 
         return more_articles(self, count)
 
+    def prefetch_for_reading(self) -> None:
+        """Load what the article page shows in a fixed number of queries, however many authors,
+        tags, corrections and pictures it has: the bylines, tags and corrections; the hero, the
+        social image and the authors' photos in one query; then the renditions of every
+        picture on the page (those and the body's) in one more."""
+        prefetch_related_objects(
+            [self],
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+            ),
+            "tags",
+        )
+        self.corrections_log  # noqa: B018 - loads the corrections once for every reader
+        # What else reads the byline (share cards, structured data) gets it in this language.
+        self.authors = self.bylines
+        image_ids = {self.hero_image_id, self.social_image_id}
+        image_ids |= {author.photo_id for author in self.bylines}
+        from wagtail.images import get_image_model
+
+        images = get_image_model().objects.in_bulk(filter(None, image_ids))
+        if self.hero_image_id:
+            self.hero_image = images.get(self.hero_image_id)
+        if self.social_image_id:
+            self.social_image = images.get(self.social_image_id)
+        for author in self.bylines:
+            if author.photo_id:
+                author.photo = images.get(author.photo_id)
+        self._pictures = [*images.values(), *body_images(self.body)]
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        # A preview shows the editor's unsaved bylines, tags and corrections, not the stored.
+        reading = bool(self.pk) and not getattr(request, "is_preview", False)
+        if reading:
+            self.prefetch_for_reading()
         context = super().get_context(request, *args, **kwargs)
-        note = self.get_editors_note(request)
-        context["editors_note"] = in_reader_language(note) if note else None
+        context["editors_note"] = self.reader_editors_note(request)
         context["more_articles"] = self.more_articles()
+        context["bylines"] = self.bylines
+        if reading:
+            cards = [article.hero_image for article in context["more_articles"]]
+            prefetch_renditions([*self._pictures, *cards])
         return context
+
+
+def in_private_section() -> Exists:
+    """Whether a page lies in a private section (at or under a page with a view restriction),
+    as SQL: `.exclude(in_private_section())` is Wagtail's `.public()` without the extra query
+    `.public()` makes for the list of restrictions."""
+    from wagtail.models import PageViewRestriction
+
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
+def body_images(body) -> list:
+    """The images of an article body's figures (loaded together, in one query)."""
+    return [
+        block.value["image"]
+        for block in body
+        if block.block_type == "image" and block.value.get("image") is not None
+    ]
+
+
+def prefetch_renditions(images) -> None:
+    """Fetch the existing renditions of all these images in one query, so that showing them (in
+    any size or format) costs no further query; renditions not made yet are made as usual."""
+    prefetch_related_objects([image for image in images if image is not None], "renditions")
 
 
 BLOCK_BREAK = re.compile(r"</(?:p|li|h\d)>|<br\s*/?>", re.IGNORECASE)
@@ -597,7 +774,17 @@ def tagged_articles(tag_slug: str, locale: Locale | None = None) -> ArticlePageQ
     return (
         ArticlePage.objects.live()
         .public()
-        .filter(tags__slug=tag_slug, locale=locale)
+        .filter(locale=locale, pk__in=_tagged(tag_slug))
         .for_listing()
         .newest()
     )
+
+
+def tagged_ids(tag_slug: str, locale: Locale | None = None) -> QuerySet:
+    """The ids of `tagged_articles(tag_slug, locale)`, in order (for `paginate`)."""
+    locale = locale or active_locale()
+    return listed_ids(Page.objects.filter(locale=locale, pk__in=_tagged(tag_slug)))
+
+
+def _tagged(tag_slug: str) -> QuerySet:
+    return ArticleTag.objects.filter(tag__slug=tag_slug).values("content_object_id")

@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from taggit.models import Tag
 from wagtail.models import Locale
 
-from masthead.newsroom.models import ArticlePage, Author, paginate, tagged_articles
+from masthead.newsroom.models import ArticlePage, Author, paginate, tagged_articles, tagged_ids
 from masthead.pagecache import dependencies
 from masthead.translation.languages import active_locale, view_versions
 
@@ -35,7 +35,7 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
         "newsroom/author_page.html",
         {
             "author": author,
-            "articles": paginate(author.articles(locale), request),
+            "articles": paginate(author.articles(locale), request, ids=author.article_ids(locale)),
             "language_versions": view_versions(request),
         },
     )
@@ -58,7 +58,7 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
         "newsroom/tag_page.html",
         {
             "tag": tag,
-            "articles": paginate(articles, request),
+            "articles": paginate(articles, request, ids=tagged_ids(slug)),
             "language_versions": view_versions(request, available=languages),
         },
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
@@ -45,19 +46,33 @@ def reader_languages() -> list[tuple[str, str]]:
 
 
 def page_versions(page: Page, request: HttpRequest) -> list[LanguageVersion]:
-    """Every reader language, each with the URL of `page`'s published version in it (or None)."""
+    """Every reader language, each with the URL of `page`'s published version in it (or None).
+
+    One query: every version of the page, each with whether it is live and public, and the
+    language the original was written in (see `translation.pipeline.source_of`)."""
     if not page.pk:  # a preview of a page that was never saved has no translations yet
         return []
+    from wagtail_localize.models import TranslationSource
+
+    from masthead.newsroom.models import in_private_section
+
+    first_source = TranslationSource.objects.filter(object_id=OuterRef("translation_key"))
+    every_version = list(
+        Page.objects.filter(translation_key=page.translation_key)
+        .annotate(
+            private=in_private_section(),
+            source_locale_id=Subquery(first_source.order_by("id").values("locale_id")[:1]),
+        )
+        .order_by("path")
+    )
     versions = {
-        other.locale.language_code: other
-        for other in Page.objects.filter(translation_key=page.translation_key)
-        .live()
-        .public()
-        .select_related("locale")
+        locale_code(other.locale_id): other
+        for other in every_version
+        if other.live and not other.private
     }
     current_code = locale_code(page.locale_id)
     versions[current_code] = page
-    original_code = _original_language(page, versions)
+    original_code = _original_language(page, versions, every_version)
     return [
         LanguageVersion(
             code=code,
@@ -87,12 +102,17 @@ def view_versions(request: HttpRequest, available: set[str] | None = None) -> li
     ]
 
 
-def _original_language(page: Page, versions: dict[str, Page]) -> str:
-    from masthead.translation.pipeline import source_of
-
-    if len(versions) == 1:
+def _original_language(page: Page, versions: dict[str, Page], every_version: list[Page]) -> str:
+    """The language of the original `page` was translated from (its own if it is one): the
+    first translation source's language, where the page has a version in it."""
+    if len(versions) == 1 or not every_version:
         return locale_code(page.locale_id)
-    return locale_code(source_of(page).locale_id)
+    source_locale_id = every_version[0].source_locale_id
+    if source_locale_id is None or source_locale_id == page.locale_id:
+        return locale_code(page.locale_id)
+    if any(version.locale_id == source_locale_id for version in every_version):
+        return locale_code(source_locale_id)
+    return locale_code(page.locale_id)
 
 
 def language_from_path(path: str) -> str:
