@@ -11,75 +11,16 @@ Pictures load lazily unless the tag says `eager=True` (in view when the page ope
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.images.models import Filter, Picture
+from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
+from masthead.newsroom.pictures import PICTURE_ROLES, image_filter, picture_specs
 from masthead.translation.languages import in_reader_language
 
 register = template.Library()
-
-
-@dataclass(frozen=True)
-class PictureRole:
-    """Where a picture appears: the sizes it is made in and how wide the page shows it."""
-
-    specs: str  # a Wagtail filter spec with a {…} list of sizes, e.g. "width-{480,800}"
-    sizes: str  # the `sizes` attribute: the width the layout gives the picture
-
-
-PICTURE_ROLES = {
-    # The article's hero, as wide as the page (75rem at most).
-    "hero": PictureRole("fill-{640x360,1200x675,1600x900}", "(min-width: 75rem) 75rem, 100vw"),
-    # An image in the article body, as wide as the text column.
-    "figure": PictureRole("width-{480,800,1200}", "(min-width: 42rem) 42rem, 100vw"),
-    # The front page's lead story: three fifths of the page on wide screens.
-    "lead_card": PictureRole(
-        "fill-{640x360,1200x675}", "(min-width: 75rem) 44rem, (min-width: 48rem) 60vw, 100vw"
-    ),
-    # A story in a grid of cards (columns of at least 16rem).
-    "card": PictureRole("fill-{320x180,640x360}", "(min-width: 48rem) 24rem, 100vw"),
-    # An author's portrait in the box under an article (4rem) and on their page (6rem).
-    "author_photo": PictureRole("fill-{96x96,192x192}", "4rem"),
-    "author_portrait": PictureRole("fill-{160x160,320x320}", "6rem"),
-}
-
-# The original's format by file extension; other formats fall back to PNG (keeps transparency).
-FALLBACK_FORMATS = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "png"}
-
-
-@cache
-def modern_formats() -> tuple[str, ...]:
-    """The formats offered before the fallback, best first: AVIF only where Pillow writes it."""
-    from PIL import features
-
-    return ("avif", "webp") if features.check("avif") else ("webp",)
-
-
-def fallback_format(image) -> str:
-    """The format of the `<img>` every browser shows: the original's own (JPEG or PNG)."""
-    extension = str(image.file.name).rsplit(".", 1)[-1].lower()
-    return FALLBACK_FORMATS.get(extension, "png")
-
-
-@cache
-def image_filter(spec: str) -> Filter:
-    """The parsed filter for a spec, kept: parsing the operations anew each render costs."""
-    return Filter(spec=spec)
-
-
-def picture_specs(image, role: str) -> list[str]:
-    """The filter specs of every rendition a picture of `image` in `role` shows."""
-    sizes = Filter.expand_spec(PICTURE_ROLES[role].specs)
-    if image.is_svg():  # drawings are served as they are, at any size
-        return [f"{size}|preserve-svg" for size in sizes]
-    formats = [*modern_formats(), fallback_format(image)]
-    return [f"{size}|format-{name}" for name in formats for size in sizes]
 
 
 @register.simple_tag

@@ -206,3 +206,26 @@ def test_author_photos_are_responsive_pictures(client, story):
     [portrait] = pictures_in(author_page, 'class="author-header"', "</header>")
     assert (portrait.img["width"], portrait.img["height"]) == ("160", "160")
     assert "loading" not in portrait.img  # at the top of the page
+
+
+def test_a_published_storys_pictures_are_made_before_its_first_reader(small_newsroom):
+    from masthead.newsroom.pictures import picture_specs
+    from masthead.testing.supporters import committed
+
+    canada = small_newsroom.home.get_children().get(slug="canada").specific
+    hero = make_jpeg("Harbour", (1600, 900), description="The harbour at dawn")
+    chart = make_image("Chart", size=(1200, 800))
+    story = small_newsroom.article(canada, "Harbour reopens", [], publish=False, hero_image=hero)
+    story.body.append(("image", {"image": chart, "caption": "", "credit": ""}))
+    assert not hero.renditions.exists()
+
+    committed(lambda: story.save_revision().publish())  # the worker runs after the commit
+
+    made = set(hero.renditions.values_list("filter_spec", flat=True))
+    for role in ("hero", "lead_card", "card"):
+        assert set(picture_specs(hero, role)) <= made, role
+    assert set(picture_specs(chart, "figure")) <= set(
+        chart.renditions.values_list("filter_spec", flat=True)
+    )
+    for rendition in hero.renditions.all():
+        assert stored_file(rendition.url).exists()
