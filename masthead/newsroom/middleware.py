@@ -43,15 +43,12 @@ DISABLED_FEATURES = (
     "usb",
     "serial",
     "hid",
-    "bluetooth",
     "midi",
     "display-capture",
-    # Interest-based advertising (Topics, the successor of FLoC's interest-cohort, and the
-    # Protected Audience and Attribution APIs): readers' visits here feed no ad profile.
+    # Interest-based advertising (Topics, the successor of FLoC's interest-cohort): readers'
+    # visits here feed no ad profile. (Chromium builds without the ad APIs warn about the
+    # Protected Audience and Attribution features' names, so they are not listed.)
     "browsing-topics",
-    "join-ad-interest-group",
-    "run-ad-auction",
-    "attribution-reporting",
 )
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DISABLED_FEATURES)
 
