@@ -93,7 +93,7 @@ def listed_ids(pages: PageQuerySet) -> QuerySet:
     return (
         pages.type(ArticlePage)
         .live()
-        .public()
+        .exclude(in_private_section())
         .order_by("-first_published_at", "-pk")
         .values_list("pk", flat=True)
     )
@@ -156,7 +156,7 @@ class Author(TranslatableMixin, index.Indexed, ClusterableModel):
         Bylines may point at any language's copy of the author."""
         return (
             ArticlePage.objects.live()
-            .public()
+            .exclude(in_private_section())
             .filter(locale_id=locale.pk if locale else self.locale_id, pk__in=self._bylines())
             .for_listing()
             .newest()
@@ -336,7 +336,10 @@ class HomePage(ReaderPageMixin, Page):
         dependencies.record(dependencies.locale_tag(self.locale_id))
         # (The language narrows it to an index of pages by language and date: migration 0004.)
         articles = (
-            ArticlePage.objects.live().public().descendant_of(self).filter(locale=self.locale_id)
+            ArticlePage.objects.live()
+            .exclude(in_private_section())
+            .descendant_of(self)
+            .filter(locale=self.locale_id)
         )
         # The editors' choice, while it is published on this site; otherwise the newest story.
         lead = None
@@ -350,7 +353,12 @@ class HomePage(ReaderPageMixin, Page):
         context["lead"] = lead
         context["latest"] = list(others.for_listing().newest()[: self.LATEST_COUNT])
         shown = {page.pk for page in context["latest"]} | ({lead.pk} if lead else set())
-        sections = list(SectionPage.objects.live().public().child_of(self).order_by("path"))
+        sections = list(
+            SectionPage.objects.live()
+            .exclude(in_private_section())
+            .filter(children_of(self))
+            .order_by("path")
+        )
         # Each section's newest ids (from the page tree's index), then their articles at once.
         picks = [
             list(section.article_ids().exclude(pk__in=shown)[: self.SECTION_BLOCK_COUNT])
@@ -376,7 +384,13 @@ class SectionPage(ReaderPageMixin, Page):
     override_translatable_fields = [SynchronizedField("slug", overridable=False)]
 
     def articles(self) -> ArticlePageQuerySet:
-        return ArticlePage.objects.live().public().filter(children_of(self)).for_listing().newest()
+        return (
+            ArticlePage.objects.live()
+            .exclude(in_private_section())
+            .filter(children_of(self))
+            .for_listing()
+            .newest()
+        )
 
     def article_ids(self) -> QuerySet:
         """The ids of `articles()`, in order (for `paginate`)."""
@@ -719,11 +733,10 @@ def in_private_section() -> Exists:
     `.public()` makes for the list of restrictions."""
     from wagtail.models import PageViewRestriction
 
-    return Exists(
-        PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-    )
+    # Driven from the (few) restricted pages: joining the restrictions from the page side
+    # makes SQLite and PostgreSQL walk the whole page table on a large site.
+    restricted = Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id"))
+    return Exists(restricted.filter(path=Substr(OuterRef("path"), 1, Length("path"))))
 
 
 def body_images(body) -> list:
@@ -773,7 +786,7 @@ def tagged_articles(tag_slug: str, locale: Locale | None = None) -> ArticlePageQ
     locale = locale or active_locale()
     return (
         ArticlePage.objects.live()
-        .public()
+        .exclude(in_private_section())
         .filter(locale=locale, pk__in=_tagged(tag_slug))
         .for_listing()
         .newest()

@@ -7,7 +7,14 @@ from django.templatetags.static import static
 from taggit.models import Tag
 from wagtail.models import Locale
 
-from masthead.newsroom.models import ArticlePage, Author, paginate, tagged_articles, tagged_ids
+from masthead.newsroom.models import (
+    ArticlePage,
+    Author,
+    in_private_section,
+    paginate,
+    tagged_articles,
+    tagged_ids,
+)
 from masthead.pagecache import dependencies
 from masthead.translation.languages import active_locale, view_versions
 
@@ -49,7 +56,7 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No published article has this tag.")
     languages = set(
         ArticlePage.objects.live()
-        .public()
+        .exclude(in_private_section())
         .filter(tags__slug=slug)
         .values_list("locale__language_code", flat=True)
     )

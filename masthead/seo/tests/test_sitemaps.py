@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from defusedxml import ElementTree
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
@@ -494,3 +495,113 @@ def test_queries_do_not_grow_with_the_number_of_articles(
     assert len(entries(client, "/sitemaps/en/sections/canada.xml")) == 30
     print("SQL queries per sitemap:", small)  # shown with -s
     assert large == small
+
+
+# --- How the work is done at scale -----------------------------------------------------------
+
+
+def test_tree_ranges_hold_exactly_the_pages_below(small_newsroom):
+    from wagtail.models import Page
+
+    canada = SectionPage.objects.get(slug="canada")
+    home = canada.get_parent()
+
+    def paths(condition) -> set[str]:
+        return set(Page.objects.filter(condition).values_list("path", flat=True))
+
+    assert paths(sitemaps.children_range(home.path, home.depth)) == {
+        page.path for page in home.get_children()
+    }
+    assert paths(sitemaps.children_range(canada.path, canada.depth)) == {
+        page.path for page in canada.get_children()
+    }
+    assert paths(sitemaps.subtree(home.path)) == {
+        page.path for page in Page.objects.descendant_of(home, inclusive=True)
+    }
+    # The last possible page of a level: the range ends after its parent's last page.
+    assert sitemaps._next_path("0001ZZZZ") == "0002"
+    assert sitemaps._next_path("000A") == "000B"
+    assert sitemaps._next_path("ZZZZZZZZ") is None
+    assert sitemaps.subtree("ZZZZ") == Q(path__gte="ZZZZ")
+
+
+def test_the_index_counts_and_dates_each_sections_published_articles(small_newsroom, client):
+    """The index's figures (read from tree-path ranges in one query) are those of the sections'
+    own lists: drafts, unpublished and private stories are left out of both."""
+    canada = SectionPage.objects.get(slug="canada")
+    author = small_newsroom.author("Rosa Quill")
+    now = timezone.now()
+    small_newsroom.article(canada, "A draft", [author], publish=False)
+    withdrawn = small_newsroom.article(canada, "Withdrawn", [author], now)
+    withdrawn.unpublish()
+    hidden = small_newsroom.article(canada, "Hidden", [author], now)
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="sesame"
+    )
+    published = ArticlePage.objects.child_of(canada).live().public()
+
+    from django.test import RequestFactory
+
+    addresses = sitemaps.Addresses(RequestFactory().get("/sitemap.xml"))
+    figures = sitemaps.children_figures(addresses, [{"path": canada.path, "depth": canada.depth}])
+
+    figure = figures[canada.path]
+    assert figure.count == published.count() == 4
+    newest = published.order_by("-last_published_at").first()
+    assert figure.lastmod == newest.last_published_at
+    assert index(client)[f"{BASE}/sitemaps/en/sections/canada.xml"] == (
+        newest.last_published_at.replace(microsecond=0)
+    )
+
+
+def test_the_index_has_a_fixed_number_of_queries_however_many_sections(
+    newsroom, client, django_assert_max_num_queries
+):
+    def count() -> int:
+        client.get("/sitemap.xml")  # the per-process caches (locales, content types, sites)
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(captured.captured_queries)
+
+    author = newsroom.author("Ana Ferreira")
+    newsroom.article(newsroom.section("Canada"), "One", [author])
+    few = count()
+    for number in range(6):
+        newsroom.article(newsroom.section(f"Desk {number}"), f"Story {number}", [author])
+
+    assert count() == few
+    assert len(index(client)) == 1 + 7 + 1  # pages, 7 sections, news
+
+
+def test_a_urlset_is_what_elementtree_would_write():
+    from xml.etree import ElementTree as ET
+
+    urls = [
+        sitemaps.SitemapUrl(
+            loc='https://example.org/a?b=1&c="2"<>',
+            lastmod=datetime(2025, 3, 1, 8, 30, tzinfo=UTC),
+            alternates=(
+                sitemaps.Alternate("en", 'https://example.org/a?b=1&c="2"<>\t'),
+                sitemaps.Alternate("x-default", "https://example.org/é"),
+            ),
+        ),
+        sitemaps.SitemapUrl(loc="https://example.org/b", lastmod=None, alternates=()),
+    ]
+    root = ET.Element("urlset", {"xmlns": sitemaps.SITEMAP_NS, "xmlns:xhtml": sitemaps.XHTML_NS})
+    for url in urls:
+        node = ET.SubElement(root, "url")
+        ET.SubElement(node, "loc").text = url.loc
+        if url.lastmod:
+            ET.SubElement(node, "lastmod").text = sitemaps.w3c_datetime(url.lastmod)
+        for alternate in url.alternates:
+            ET.SubElement(
+                node,
+                "xhtml:link",
+                {"rel": "alternate", "hreflang": alternate.hreflang, "href": alternate.href},
+            )
+
+    written = sitemaps.render_urlset(urls)
+
+    assert written == ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    parsed = ElementTree.fromstring(written)
+    assert parsed.findtext("sm:url/sm:loc", namespaces=NS) == urls[0].loc
