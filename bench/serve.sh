@@ -169,7 +169,7 @@ grep -m1 -i -E "granian|gunicorn|Listening|Booting" "$WORK/serve.log" || true
 # The worker starts with the demo's queue (translations' indexes, related lists, every story's
 # pictures in AVIF/WebP): measure once it is idle, as a newsroom's server is between stories.
 started=$SECONDS
-until [ "$(MASTHEAD_DATA_DIR="$DATA" "$PY" manage.py shell -c "
+until [ "$(MASTHEAD_DATA_DIR="$DATA" "$PY" manage.py shell -v 0 -c "
 from django_tasks_db.models import DBTaskResult
 print(DBTaskResult.objects.filter(status__in=['READY', 'RUNNING']).count())" 2> /dev/null)" = 0 ]; do
   [ $((SECONDS - started)) -lt 900 ] || { echo "The worker is still busy after 900 s." >&2; break; }
