@@ -74,6 +74,8 @@ if [ -n "${BENCH_WORK_DIR:-}" ]; then
   mkdir -p "$WORK"
 else
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/masthead-bench.XXXXXX")
+  # nginx's worker processes run as another user (nobody, www-data) and must read in here.
+  chmod 755 "$WORK"
 fi
 WORK=$(cd "$WORK" && pwd)
 DATA="$WORK/data"
