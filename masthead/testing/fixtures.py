@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -85,20 +86,31 @@ def served_environment(data_dir: Path, **extra: str) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         **extra,
     }
-    # Keep the served site's cache entries apart from the test process's.
+    # Keep the served site's cache entries apart from the test process's: their own prefix,
+    # and with Redis their own database (each test empties the test process's database).
     environment["MASTHEAD_CACHE_PREFIX"] = f"masthead-served-{environment['MASTHEAD_PORT']}"
+    if environment.get("REDIS_URL"):
+        environment["REDIS_URL"] = neighbouring_redis_database(environment["REDIS_URL"])
     if "DATABASE_URL" in os.environ:
         environment["DATABASE_URL"] = fresh_database(os.environ["DATABASE_URL"], data_dir.name)
     return environment
 
 
-def start_masthead(environment: dict[str, str]) -> RunningMasthead:
+def neighbouring_redis_database(redis_url: str) -> str:
+    """The same Redis server, the database next to this one's (redis://host:6379/15 → /14)."""
+    parts = urlsplit(redis_url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number - 1 if number > 0 else 1}"))
+
+
+def start_masthead(environment: dict[str, str], *arguments: str) -> RunningMasthead:
+    """`manage.py serve` (with these extra arguments), once it says it is running."""
     data_dir = Path(environment["MASTHEAD_DATA_DIR"])
     output_file = data_dir / "serve-output.txt"
     started_before = output_file.read_text().count(READY) if output_file.exists() else 0
     with output_file.open("ab") as output:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve"],
+            [sys.executable, "manage.py", "serve", *arguments],
             cwd=REPO_ROOT,
             env=environment,
             stdout=output,

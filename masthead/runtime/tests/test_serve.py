@@ -4,8 +4,6 @@ import json
 import re
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 from pathlib import Path
@@ -15,9 +13,6 @@ import pytest
 from masthead.newsroom.demo import content
 from masthead.runtime.management.commands.serve import available_cpus
 from masthead.testing.fixtures import (
-    READY,
-    REPO_ROOT,
-    RunningMasthead,
     manage,
     manage_py,
     start_masthead,
@@ -173,27 +168,9 @@ def test_web_only_mode_serves_without_preparing_or_a_worker(site_environment):
     """What the systemd web unit runs: migrations are a deploy step, the worker another unit."""
     environment = {**site_environment, "MASTHEAD_WEB_WORKERS": ""}
     manage(environment, "migrate", "--no-input", "-v", "0")
-    output_file = Path(environment["MASTHEAD_DATA_DIR"]) / "web-only-output.txt"
-    with output_file.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--no-worker", "--no-prepare"],
-            cwd=REPO_ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    web = RunningMasthead(
-        url=f"http://127.0.0.1:{environment['MASTHEAD_PORT']}",
-        data_dir=Path(environment["MASTHEAD_DATA_DIR"]),
-        process=process,
-        output_file=output_file,
-    )
+    web = start_masthead(environment, "--no-worker", "--no-prepare")
+    process = web.process
     try:
-        deadline = time.monotonic() + 60
-        while READY not in web.output():
-            assert process.poll() is None, web.output()
-            assert time.monotonic() < deadline, web.output()
-            time.sleep(0.25)
         children = children_of(process.pid)
         assert len(children) == 1, "only the web server should run"
         # One web server process per core by default, each answering.
