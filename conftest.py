@@ -32,6 +32,7 @@ pytest_plugins = [
     "masthead.testing.supporters",
     "masthead.testing.browser",
     "masthead.testing.pagecache",
+    "masthead.testing.smtp",
 ]
 
 

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.feeds import urls as feed_urls
+from masthead.newsletter import urls as newsletter_urls
 from masthead.newsroom import urls as newsroom_urls
 from masthead.runtime import urls as runtime_urls
 from masthead.search import urls as search_urls
@@ -37,6 +38,7 @@ if settings.MASTHEAD_SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include(newsroom_urls)),
     path("feeds/", include(feed_urls)),
+    path("newsletter/", include(newsletter_urls)),
     path("", include(search_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

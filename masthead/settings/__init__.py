@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.related",
     "masthead.pagecache",
+    "masthead.newsletter",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -351,8 +352,45 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Another backend, e.g. a provider's API through django-anymail
+# ("anymail.backends.mailgun.EmailBackend"; its ANYMAIL_* variables configure it).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
+if EMAIL_BACKEND.startswith("anymail."):
+    INSTALLED_APPS.append("anymail")
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_")
+    }
+# Seconds before a silent mail server is given up on (the message is retried later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- Newsletters ----------------------------------------------------------------------------
+# The sender address of newsletters (the name comes from the Newsletter settings in the admin).
+MASTHEAD_NEWSLETTER_FROM_EMAIL = os.environ.get(
+    "MASTHEAD_NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL
+)
+# Hours a confirmation link works.
+MASTHEAD_NEWSLETTER_CONFIRM_HOURS = env_int("MASTHEAD_NEWSLETTER_CONFIRM_HOURS", 72)
+# Messages sent per minute at most (0: as fast as the mail server takes them). Most relays
+# and providers have a limit; set it a little under theirs.
+MASTHEAD_NEWSLETTER_RATE_PER_MINUTE = env_int("MASTHEAD_NEWSLETTER_RATE_PER_MINUTE", 600)
+# Messages sent over one SMTP connection, and between two records of progress.
+MASTHEAD_NEWSLETTER_BATCH_SIZE = env_int("MASTHEAD_NEWSLETTER_BATCH_SIZE", 100)
+# Temporary failures (4xx, a server that is down) are retried after 1, 2, 4, ... times this
+# many seconds, at most this many attempts in all.
+MASTHEAD_NEWSLETTER_RETRY_SECONDS = env_int("MASTHEAD_NEWSLETTER_RETRY_SECONDS", 120)
+MASTHEAD_NEWSLETTER_MAX_ATTEMPTS = env_int("MASTHEAD_NEWSLETTER_MAX_ATTEMPTS", 6)
+# Permanent refusals (5xx) after which an address is marked bouncing and no longer mailed.
+MASTHEAD_NEWSLETTER_BOUNCE_LIMIT = env_int("MASTHEAD_NEWSLETTER_BOUNCE_LIMIT", 3)
+# Seconds a sending worker holds its turn without renewing it (a worker that died is
+# replaced after this long).
+MASTHEAD_NEWSLETTER_LEASE_SECONDS = env_int("MASTHEAD_NEWSLETTER_LEASE_SECONDS", 60)
+# Subscribe requests per e-mail address and per network address in an hour.
+MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_EMAIL = env_int("MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_EMAIL", 3)
+MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_IP = env_int("MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_IP", 20)
 
 # --- Passwords and sessions -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
