@@ -1,5 +1,5 @@
-"""robots.txt: what crawlers may skip (the editor, tips, search results, donors' own pages) in
-every reader language, and where the sitemaps are."""
+"""robots.txt: what crawlers may skip (the editor, tips, search results, donors' and
+subscribers' own pages) in every reader language, and where the sitemaps are."""
 
 from __future__ import annotations
 
@@ -11,9 +11,17 @@ from masthead.seo.sitemaps import language_prefix
 
 # Everywhere, once: the editor, with its page previews and draft views.
 SITE_DISALLOWED = ["/admin/"]
-# Under each language's prefix ("/tips/", "/fr/tips/"…): the tip line, search results and the
-# Support page's thank-you and "Manage my donation" pages.
-LANGUAGE_DISALLOWED = ["tips/", "search/", "support/manage/", "support/thanks/"]
+# Under each language's prefix ("/tips/", "/fr/tips/"…): the tip line, search results, the
+# Support page's thank-you and "Manage my donation" pages, and the newsletter's personal links.
+LANGUAGE_DISALLOWED = [
+    "tips/",
+    "search/",
+    "support/manage/",
+    "support/thanks/",
+    "newsletter/confirm/",
+    "newsletter/unsubscribe/",
+    "newsletter/preferences/",
+]
 
 
 def disallowed_paths() -> list[str]:

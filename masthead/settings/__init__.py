@@ -339,6 +339,10 @@ MASTHEAD_PERIODIC_TASKS = {
     "masthead.supporters.tasks.reconcile_with_stripe": env_int(
         "MASTHEAD_STRIPE_SYNC_EVERY", 24 * 60 * 60
     ),
+    # Newsletters: picks up a send a crash or restart interrupted, and retries that are due.
+    "masthead.newsletter.tasks.send_newsletters": env_int("MASTHEAD_NEWSLETTER_SEND_EVERY", 30),
+    # Creates the daily and weekly digests when their hour comes.
+    "masthead.newsletter.tasks.queue_due_mailings": 60,
 }
 
 # --- E-mail ---------------------------------------------------------------------------------

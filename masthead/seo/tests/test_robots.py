@@ -50,6 +50,9 @@ def test_reader_pages_stay_allowed(robots):
             "search",
             "manage",
             "thanks",
+            "confirm",
+            "unsubscribe",
+            "preferences",
         }
 
 
