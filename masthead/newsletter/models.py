@@ -16,7 +16,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PreviewableMixin
 
 EVERY_ARTICLE = "article"
 DAILY = "daily"
@@ -136,7 +136,7 @@ class NewsletterSettings(BaseSiteSetting):
         verbose_name = "Newsletter settings"
 
 
-class NewsletterIssue(ClusterableModel):
+class NewsletterIssue(PreviewableMixin, ClusterableModel):
     """A newsletter an editor writes: an introduction and a choice of stories."""
 
     subject = models.CharField(max_length=200)
@@ -160,6 +160,16 @@ class NewsletterIssue(ClusterableModel):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        return [("", "E-mail")]
+
+    def serve_preview(self, request, mode_name: str):
+        """The e-mail as a subscriber would see it, from the editor's unsaved changes."""
+        from masthead.newsletter.admin_views import serve_issue_preview
+
+        return serve_issue_preview(request, self)
 
 
 class IssueArticle(Orderable):

@@ -21,6 +21,8 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from masthead.editorial.roles import apply_roles
+from masthead.newsletter.demo import load_demo_newsletter
+from masthead.newsletter.roles import apply_newsletter_roles
 from masthead.newsroom.demo import content
 from masthead.newsroom.demo.human_translations import translate_demo
 from masthead.newsroom.models import (
@@ -118,6 +120,7 @@ class DemoNewsroom:
     def load(self) -> list[str]:
         apply_roles(apps)
         apply_supporter_roles(apps)  # apply_roles resets the Editors' rights
+        apply_newsletter_roles(apps)
         home = self.home_page()
         self.site(home)
         sections = {spec["slug"]: self.section(home, spec) for spec in content.SECTIONS}
@@ -137,6 +140,7 @@ class DemoNewsroom:
             home, sections, authors, note, {page.slug: page for page in articles}
         )
         self.created += load_demo_supporters(home, articles, now=self.now)
+        self.created += load_demo_newsletter(articles, now=self.now)
         if self.created:
             # The stories were backdated after publishing: index them and relate them afresh.
             rebuild_search_index()

@@ -1,0 +1,173 @@
+"""The newsletter's figures for the admin: who receives it, per language and per frequency; how
+many wait for confirmation, left, or bounce; and the list's growth month by month (new
+confirmations, unsubscribes, the running total), with the geometry of its bar chart.
+
+Everything is counted in the database (GROUP BY on the status, language, frequency, and on the
+month of `confirmed_at` / `unsubscribed_at`), on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from masthead.newsletter.models import FREQUENCIES, Subscriber
+from masthead.supporters.reports import add_months, month_start
+
+
+@dataclass(frozen=True)
+class SubscriberCounts:
+    receiving: int
+    pending: int
+    unsubscribed: int
+    bouncing: int
+    by_language: list[tuple[str, str, int]]  # code, name, subscribers receiving
+    by_frequency: list[tuple[str, str, int]]  # code, label, subscribers receiving
+
+
+def subscriber_counts() -> SubscriberCounts:
+    """Totals by status, and the receiving subscribers by language and by frequency (every
+    language and frequency listed, zero or not)."""
+    by_status = dict(
+        Subscriber.objects.values_list("status").annotate(count=Count("id")).order_by()
+    )
+    receiving = Subscriber.objects.receiving()
+    languages = dict(receiving.values_list("language").annotate(count=Count("id")).order_by())
+    frequencies = dict(receiving.values_list("frequency").annotate(count=Count("id")).order_by())
+    return SubscriberCounts(
+        receiving=by_status.get(Subscriber.SUBSCRIBED, 0),
+        pending=by_status.get(Subscriber.PENDING, 0),
+        unsubscribed=by_status.get(Subscriber.UNSUBSCRIBED, 0),
+        bouncing=by_status.get(Subscriber.BOUNCING, 0),
+        by_language=[(code, name, languages.get(code, 0)) for code, name in settings.LANGUAGES],
+        by_frequency=[(code, str(label), frequencies.get(code, 0)) for code, label in FREQUENCIES],
+    )
+
+
+@dataclass(frozen=True)
+class MonthGrowth:
+    month: datetime  # midnight on the first, site time
+    confirmed: int  # subscriptions confirmed that month
+    unsubscribed: int  # unsubscribes that month
+    total: int  # subscribed at the end of the month (this month: now)
+
+    @property
+    def net(self) -> int:
+        return self.confirmed - self.unsubscribed
+
+
+def _per_month(field: str, since: datetime, **filters) -> dict[tuple[int, int], int]:
+    """Subscribers whose `field` falls in each (year, month) since `since`, in site time."""
+    rows = (
+        Subscriber.objects.filter(**{f"{field}__gte": since}, **filters)
+        .annotate(month=TruncMonth(field))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts: dict[tuple[int, int], int] = {}
+    for row in rows:
+        month = timezone.localtime(row["month"])
+        key = (month.year, month.month)
+        counts[key] = counts.get(key, 0) + row["count"]
+    return counts
+
+
+def growth_by_month(months: int = 12, now: datetime | None = None) -> list[MonthGrowth]:
+    """The last `months` months, oldest first: confirmations, unsubscribes, and the running
+    total of subscribers (confirmed and not unsubscribed by the month's end).
+
+    The total counts a subscriber from their confirmation until their unsubscribe; bounces
+    aren't dated in the records, so an address that started bouncing still counts in it.
+    """
+    now = now or timezone.now()
+    first = add_months(month_start(now), -(months - 1))
+    confirmed_before = Subscriber.objects.filter(confirmed_at__lt=first).count()
+    left_before = Subscriber.objects.filter(
+        confirmed_at__isnull=False, unsubscribed_at__lt=first
+    ).count()
+    confirmations = _per_month("confirmed_at", first)
+    unsubscribes = _per_month("unsubscribed_at", first)
+    # An unsubscribe counts against the total only for someone who had confirmed.
+    unsubscribes_of_confirmed = _per_month("unsubscribed_at", first, confirmed_at__isnull=False)
+    total = confirmed_before - left_before
+    points = []
+    for index in range(months):
+        month = add_months(first, index)
+        key = (month.year, month.month)
+        total += confirmations.get(key, 0) - unsubscribes_of_confirmed.get(key, 0)
+        points.append(
+            MonthGrowth(
+                month=month,
+                confirmed=confirmations.get(key, 0),
+                unsubscribed=unsubscribes.get(key, 0),
+                total=total,
+            )
+        )
+    return points
+
+
+# --- The chart --------------------------------------------------------------------------------
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 240
+CHART_TOP = 24  # room for the numbers above the bars
+CHART_BOTTOM = 36  # room for the month names below
+BAR_GAP = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    middle: float
+    count_y: float
+    count: int
+    label: str  # "Jan", or "Jan 2026" at the first bar and each January
+    title: str  # "January 2026: 140 subscribers (12 confirmed, 3 left)"
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    baseline: float
+    label_y: float
+    bars: list[Bar]
+
+
+def growth_chart(points: list[MonthGrowth]) -> Chart:
+    """The geometry of a bar chart of the running total per month, drawn as SVG in the page."""
+    baseline = CHART_HEIGHT - CHART_BOTTOM
+    tallest = max((point.total for point in points), default=0) or 1
+    slot = CHART_WIDTH / max(len(points), 1)
+    bars = []
+    for index, point in enumerate(points):
+        height = (baseline - CHART_TOP) * max(point.total, 0) / tallest
+        x = index * slot + BAR_GAP / 2
+        label = date_format(point.month, "M")
+        if index == 0 or point.month.month == 1:
+            label = f"{label} {point.month.year}"
+        bars.append(
+            Bar(
+                x=round(x, 1),
+                y=round(baseline - height, 1),
+                width=round(slot - BAR_GAP, 1),
+                height=round(height, 1),
+                middle=round(x + (slot - BAR_GAP) / 2, 1),
+                count_y=round(baseline - height - 6, 1),
+                count=point.total,
+                label=label,
+                title=f"{date_format(point.month, 'YEAR_MONTH_FORMAT')}: {point.total} "
+                f"subscribers ({point.confirmed} confirmed, {point.unsubscribed} left)",
+            )
+        )
+    return Chart(CHART_WIDTH, CHART_HEIGHT, baseline, baseline + 20, bars)
