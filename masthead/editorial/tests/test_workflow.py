@@ -25,6 +25,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from masthead.editorial.roles import EDITORS, REVIEW_TASK, REVIEW_WORKFLOW, WRITERS
 from masthead.editorial.tasks import publish_scheduled_pages
+from masthead.newsletter.roles import NEWSLETTER
 from masthead.newsroom.models import ArticlePage, Author, EditorsNote, NewsroomSettings
 from masthead.supporters.roles import FINANCE
 from masthead.testing.editor import HEADLINE, add_url, article_form, edit_url
@@ -91,7 +92,12 @@ def created_article(section, slug="harbour-audits") -> ArticlePage:
 
 
 def test_migrations_create_exactly_the_newsrooms_roles():
-    assert set(Group.objects.values_list("name", flat=True)) == {WRITERS, EDITORS, FINANCE}
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        WRITERS,
+        EDITORS,
+        FINANCE,
+        NEWSLETTER,
+    }
     assert not Group.objects.filter(name="Moderators").exists()
 
 
