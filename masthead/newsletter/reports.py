@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from masthead.newsletter.models import FREQUENCIES, Subscriber
+from masthead.supporters.charts import Chart, monthly_bar_chart
 from masthead.supporters.reports import add_months, month_start
 
 
@@ -115,59 +116,17 @@ def growth_by_month(months: int = 12, now: datetime | None = None) -> list[Month
 
 # --- The chart --------------------------------------------------------------------------------
 
-CHART_WIDTH = 720
-CHART_HEIGHT = 240
-CHART_TOP = 24  # room for the numbers above the bars
-CHART_BOTTOM = 36  # room for the month names below
-BAR_GAP = 8
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    middle: float
-    count_y: float
-    count: int
-    label: str  # "Jan", or "Jan 2026" at the first bar and each January
-    title: str  # "January 2026: 140 subscribers (12 confirmed, 3 left)"
-
-
-@dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    baseline: float
-    label_y: float
-    bars: list[Bar]
-
 
 def growth_chart(points: list[MonthGrowth]) -> Chart:
-    """The geometry of a bar chart of the running total per month, drawn as SVG in the page."""
-    baseline = CHART_HEIGHT - CHART_BOTTOM
-    tallest = max((point.total for point in points), default=0) or 1
-    slot = CHART_WIDTH / max(len(points), 1)
-    bars = []
-    for index, point in enumerate(points):
-        height = (baseline - CHART_TOP) * max(point.total, 0) / tallest
-        x = index * slot + BAR_GAP / 2
-        label = date_format(point.month, "M")
-        if index == 0 or point.month.month == 1:
-            label = f"{label} {point.month.year}"
-        bars.append(
-            Bar(
-                x=round(x, 1),
-                y=round(baseline - height, 1),
-                width=round(slot - BAR_GAP, 1),
-                height=round(height, 1),
-                middle=round(x + (slot - BAR_GAP) / 2, 1),
-                count_y=round(baseline - height - 6, 1),
-                count=point.total,
-                label=label,
-                title=f"{date_format(point.month, 'YEAR_MONTH_FORMAT')}: {point.total} "
-                f"subscribers ({point.confirmed} confirmed, {point.unsubscribed} left)",
+    """A bar chart of the running total per month, drawn as SVG in the page."""
+    return monthly_bar_chart(
+        [
+            (
+                point.month,
+                point.total,
+                f"{date_format(point.month, 'YEAR_MONTH_FORMAT')}: {point.total} subscribers "
+                f"({point.confirmed} confirmed, {point.unsubscribed} left)",
             )
-        )
-    return Chart(CHART_WIDTH, CHART_HEIGHT, baseline, baseline + 20, bars)
+            for point in points
+        ]
+    )

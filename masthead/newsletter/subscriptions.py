@@ -11,6 +11,7 @@ address is sent nothing but confirmation links.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from email.utils import formataddr
 
 from django.conf import settings
@@ -43,6 +44,10 @@ def request_subscription(email: str, language: str, frequency: str, name: str = 
             "source": Subscriber.FORM,
         },
     )
+    if not _created and subscriber.status == Subscriber.PENDING:
+        # A pending address is kept while its latest link may still be used (see
+        # `forget_unconfirmed`), so its clock starts again.
+        Subscriber.objects.filter(pk=subscriber.pk).update(created_at=timezone.now())
     subscriber_id = subscriber.pk
     transaction.on_commit(
         lambda: tasks.send_confirmation.enqueue(subscriber_id, language, frequency, name)
@@ -118,7 +123,7 @@ def confirm(request: tokens.ConfirmationRequest) -> Subscriber:
         subscriber.confirmed_at = subscriber.confirmed_at or now
         subscriber.language = request.language
         subscriber.frequency = request.frequency
-        subscriber.name = request.name
+        subscriber.name = request.name or subscriber.name
         subscriber.unsubscribed_at = None
         subscriber.bounce_count = 0
         subscriber.save()
@@ -149,3 +154,14 @@ def change_preferences(subscriber: Subscriber, language: str, frequency: str, na
     subscriber.frequency = frequency
     subscriber.name = name
     subscriber.save(update_fields=["language", "frequency", "name"])
+
+
+def forget_unconfirmed(now: datetime | None = None) -> str:
+    """Delete the addresses that asked to subscribe and never confirmed, a day after their
+    last link expired: an address nobody confirmed is not the newsroom's to keep."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.MASTHEAD_NEWSLETTER_CONFIRM_HOURS, days=1)
+    deleted, _by_model = Subscriber.objects.filter(
+        status=Subscriber.PENDING, confirmed_at__isnull=True, created_at__lt=cutoff
+    ).delete()
+    return f"forgot {deleted} unconfirmed addresses" if deleted else "nothing to forget"

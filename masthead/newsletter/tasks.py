@@ -6,6 +6,7 @@
 - `queue_due_mailings` creates the digests when their hour comes.
 - `send_confirmation` sends a double opt-in link (outside the request, so a slow mail server
   never slows the subscribe form).
+- `forget_unconfirmed_addresses` deletes, once a day, the addresses nobody confirmed.
 """
 
 from __future__ import annotations
@@ -35,3 +36,11 @@ def send_confirmation(subscriber_id: int, language: str, frequency: str, name: s
     from masthead.newsletter import subscriptions
 
     return subscriptions.send_confirmation(subscriber_id, language, frequency, name)
+
+
+@task()
+def forget_unconfirmed_addresses() -> str:
+    """Delete the pending addresses whose confirmation links have all expired."""
+    from masthead.newsletter import subscriptions
+
+    return subscriptions.forget_unconfirmed()

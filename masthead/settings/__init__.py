@@ -343,6 +343,8 @@ MASTHEAD_PERIODIC_TASKS = {
     "masthead.newsletter.tasks.send_newsletters": env_int("MASTHEAD_NEWSLETTER_SEND_EVERY", 30),
     # Creates the daily and weekly digests when their hour comes.
     "masthead.newsletter.tasks.queue_due_mailings": 60,
+    # Deletes the addresses that asked to subscribe and never confirmed.
+    "masthead.newsletter.tasks.forget_unconfirmed_addresses": 24 * 60 * 60,
 }
 
 # --- E-mail ---------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from wagtail.admin.auth import permission_required
 from wagtail.models import Page
 
 from masthead.supporters import reports, stripe_api, webhooks
+from masthead.supporters.charts import Chart, monthly_bar_chart
 from masthead.supporters.models import Donor
 
 logger = logging.getLogger(__name__)
@@ -104,69 +105,26 @@ def stripe_setup() -> StripeSetup:
     )
 
 
-# --- The chart --------------------------------------------------------------------------------
-
-CHART_WIDTH = 720
-CHART_HEIGHT = 240
-CHART_TOP = 24  # room for the numbers above the bars
-CHART_BOTTOM = 36  # room for the month names below
-BAR_GAP = 8
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    middle: float
-    count_y: float  # where the number above the bar sits
-    count: int
-    label: str  # the month, short: "Jan", "Jan 2026" at the first bar and each January
-    title: str  # "January 2026: 14 supporters"
-    month: str  # "2026-01"
-
-
-@dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    baseline: float
-    label_y: float
-    bars: list[Bar]
-    points: list[reports.MonthCount]
+# --- The chart ---------------------------------------------------------------------------------
 
 
 def bar_chart(points: list[reports.MonthCount]) -> Chart:
-    """The geometry of a bar chart of supporters per month, to draw as SVG in the page."""
-    baseline = CHART_HEIGHT - CHART_BOTTOM
-    tallest = max((point.count for point in points), default=0) or 1
-    slot = CHART_WIDTH / max(len(points), 1)
-    bars = []
-    for index, point in enumerate(points):
-        height = (baseline - CHART_TOP) * point.count / tallest
-        x = index * slot + BAR_GAP / 2
-        short = date_format(point.month, "M")
-        if index == 0 or point.month.month == 1:
-            short = f"{short} {point.month.year}"
-        title = ngettext(
-            "%(month)s: %(count)s supporter", "%(month)s: %(count)s supporters", point.count
-        ) % {"month": date_format(point.month, "YEAR_MONTH_FORMAT"), "count": point.count}
-        bars.append(
-            Bar(
-                x=round(x, 1),
-                y=round(baseline - height, 1),
-                width=round(slot - BAR_GAP, 1),
-                height=round(height, 1),
-                middle=round(x + (slot - BAR_GAP) / 2, 1),
-                count_y=round(baseline - height - 6, 1),
-                count=point.count,
-                label=short,
-                title=title,
-                month=point.month.strftime("%Y-%m"),
+    """A bar chart of supporters per month, to draw as SVG in the page."""
+    return monthly_bar_chart(
+        [
+            (
+                point.month,
+                point.count,
+                ngettext(
+                    "%(month)s: %(count)s supporter",
+                    "%(month)s: %(count)s supporters",
+                    point.count,
+                )
+                % {"month": date_format(point.month, "YEAR_MONTH_FORMAT"), "count": point.count},
             )
-        )
-    return Chart(CHART_WIDTH, CHART_HEIGHT, baseline, baseline + 20, bars, points)
+            for point in points
+        ]
+    )
 
 
 # --- Views ------------------------------------------------------------------------------------

@@ -3,21 +3,16 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 from django.utils import formats, timezone, translation
 from wagtail.models import Locale
 
 from masthead.supporters import figures, tasks
 from masthead.supporters.models import Donor, Gift, RecurringDonation, SupportSettings
-from masthead.testing.fixtures import free_port
 from masthead.testing.supporters import give, send_event, start_gift
 
 DONOR = "donor@example.org"
@@ -26,74 +21,12 @@ ADDRESS = ["4521 Rue Saint-Denis", "Montréal QC H2J 2L4", "Canada"]
 NOTE = "No goods or services were provided in exchange for this gift."
 
 
-@dataclass
-class Mail:
-    """One message as the SMTP server received it."""
-
-    sender: str
-    recipients: list[str]
-    message: email.message.EmailMessage
-
-    @property
-    def subject(self) -> str:
-        return str(self.message["Subject"])
-
-    @property
-    def text(self) -> str:
-        return self.message.get_body(("plain",)).get_content()
-
-    @property
-    def html(self) -> str:
-        return self.message.get_body(("html",)).get_content()
-
-
-class Inbox:
-    """aiosmtpd's handler: keeps every message delivered to it."""
-
-    def __init__(self) -> None:
-        self.mails: list[Mail] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.mails.append(Mail(envelope.mail_from, list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[Mail]:
-        return [mail for mail in self.mails if address in mail.recipients]
-
-
-class SMTPServer:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.inbox = Inbox()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
 @pytest.fixture
-def smtp(settings):
+def smtp(smtp_server, settings):
     """A real SMTP server on 127.0.0.1 that Masthead sends its e-mail to."""
-    server = SMTPServer(free_port())
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 10
     settings.DEFAULT_FROM_EMAIL = "newsroom@ledger.example"
-    yield server
-    server.stop()
+    return smtp_server
 
 
 @pytest.fixture
