@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from masthead.newsletter import reports
 from masthead.newsletter.models import DAILY, EVERY_ARTICLE, WEEKLY, Subscriber
+from masthead.supporters import charts
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_the_chart_scales_its_bars_to_the_biggest_month(history):
 
     heights = {bar.count: bar.height for bar in chart.bars}
     assert len(chart.bars) == 12
-    assert heights[4] == chart.baseline - reports.CHART_TOP
+    assert heights[4] == chart.baseline - charts.CHART_TOP
     assert heights[2] == pytest.approx(heights[4] / 2, abs=0.1)
     assert chart.bars[0].label == "Dec 2025" and chart.bars[1].label == "Jan 2026"
 
