@@ -76,7 +76,7 @@ def test_a_newsletter_has_both_parts_with_the_footer_and_working_links(outlet, s
     for part in (html, text):
         assert "The Test Ledger" in part
         assert "12 Harbour Road" in part and "Halifax NS B3H 1A1" in part
-        assert "you subscribed to the The Test Ledger newsletter" in part
+        assert "you subscribed to the newsletter of The Test Ledger" in part
     assert "12 Harbour Road<br>Halifax" in html
     assert 'style="' in html and "<link" not in html and "<script" not in html
     assert "max-width:600px" in html
