@@ -142,9 +142,12 @@ def send_test_copy(issue: NewsletterIssue, address: str) -> str | None:
         newsletter_messages.send_test(composed, address)
     except ValidationError:
         return f"Your account's e-mail address ({address}) isn't valid: correct it first."
-    except OSError as error:  # smtplib's errors are OSErrors: a server down, a refusal
-        logger.warning("Test of newsletter issue %s to user failed: %s", issue.pk, error)
-        return f"The mail server did not take the test copy: {error}"
+    except Exception as error:  # a server down or refusing, a provider's API error
+        from masthead.newsletter.postman import describe
+
+        reason = describe(error)  # without any e-mail address in it
+        logger.warning("Test of newsletter issue %s failed: %s", issue.pk, reason)
+        return f"The mail server did not take the test copy: {reason}"
     return None
 
 

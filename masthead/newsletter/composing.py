@@ -257,8 +257,10 @@ def compose_issue(issue: NewsletterIssue) -> Composed:
     keys_by_id = dict(Page.objects.filter(pk__in=article_ids).values_list("pk", "translation_key"))
     loaded = load_versions(set(keys_by_id.values()))
     stories = []
-    for article_id in dict.fromkeys(article_ids):  # each story once, in the editor's order
-        versions = loaded.get(keys_by_id.get(article_id))
+    # Each story once, in the editor's order (two language versions of one story are one).
+    story_keys = [keys_by_id[pk] for pk in article_ids if pk in keys_by_id]
+    for key in dict.fromkeys(story_keys):
+        versions = loaded.get(key)
         if versions is not None and versions.original() is not None:
             stories.append(versions)
     with translation.override(language):

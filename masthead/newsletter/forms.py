@@ -21,10 +21,14 @@ NAME_MAX_LENGTH = 120
 HONEYPOT_FIELD = "website"
 
 
+# Control characters (CR and LF among them) and the Unicode line and paragraph separators.
+# Format characters (Cf) are allowed: names in Persian or Hindi need the zero-width joiners.
+CONTROL_CATEGORIES = {"Cc", "Zl", "Zp"}
+
+
 def has_control_characters(value: str) -> bool:
-    """Whether `value` holds a line break or another control character (Unicode category C*,
-    except an ordinary space)."""
-    return any(unicodedata.category(character).startswith("C") for character in value)
+    """Whether `value` holds a line break or another control character."""
+    return any(unicodedata.category(character) in CONTROL_CATEGORIES for character in value)
 
 
 class SingleLineEmailField(forms.EmailField):

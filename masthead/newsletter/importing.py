@@ -425,6 +425,8 @@ def read_address(raw: str) -> tuple[str | None, str]:
     if CONTROL_CHARACTERS.search(raw.strip()):
         return None, "the address contains a line break or control character (header injection?)"
     address = normalize_email(raw)
+    if address.startswith("'") and address[1:2] in ("=", "+", "-", "@"):
+        address = address[1:]  # the apostrophe a spreadsheet-safe export put before it
     if address.startswith("mailto:"):
         address = address.removeprefix("mailto:")
     if not address:

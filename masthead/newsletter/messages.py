@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email.header import Header
 from email.parser import BytesHeaderParser
-from email.utils import formataddr, formatdate
+from email.utils import formataddr, formatdate, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -75,8 +75,9 @@ class Sender:
         postal_address = (newsletter.postal_address if newsletter else "").strip()
         if not postal_address and site:
             postal_address = SupportSettings.for_site(site).postal_address.strip()
-        from_email = settings.MASTHEAD_NEWSLETTER_FROM_EMAIL
-        domain = from_email.rpartition("@")[2].strip(">").strip() or "localhost"
+        # Only the address: the setting may be written "Name <address>", as Django allows.
+        from_email = parseaddr(settings.MASTHEAD_NEWSLETTER_FROM_EMAIL)[1]
+        domain = from_email.rpartition("@")[2].strip() or "localhost"
         host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or domain
         return cls(
             name=name,
@@ -100,7 +101,7 @@ def _phrase(name: str) -> str:
     quoted, or as an RFC 2047 encoded word when it isn't ASCII."""
     if name.isascii():
         return '"{}"'.format(name.replace("\\", "\\\\").replace('"', '\\"'))
-    return Header(name, "utf-8").encode()
+    return Header(name, "utf-8").encode(linesep="")  # folded, a long name would break a header
 
 
 class NewsletterMessage(EmailMultiAlternatives):

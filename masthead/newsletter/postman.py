@@ -30,7 +30,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from masthead.newsletter import composing, tasks
@@ -198,7 +198,10 @@ def classify(error: Exception) -> str:
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return CONNECTION
     if isinstance(error, smtplib.SMTPDataError):
-        return PERMANENT if 500 <= getattr(error, "smtp_code", 0) < 600 else TEMPORARY
+        # The server accepted the address and refused the message itself (an unverified
+        # sender, its size, its content): no bounce for the reader, and every message of the
+        # batch would meet the same answer.
+        return CONNECTION if 500 <= getattr(error, "smtp_code", 0) < 600 else TEMPORARY
     if isinstance(error, smtplib.SMTPResponseException):
         # The server turned down our session (greeting, sender, authentication): not the
         # reader's fault, and every message of the batch would meet the same answer.
@@ -329,7 +332,7 @@ class Run:
         try:
             connection.open()
         except Exception as error:
-            self.server_unavailable(batch, error)
+            self.server_unavailable(batch, error, attempted=False)
             return
         try:
             for position, delivery in enumerate(batch):
@@ -403,16 +406,22 @@ class Run:
         self.tally.retrying += 1
         logger.info("Delivery %s: temporary failure %s; retrying later", delivery.pk, attempts)
 
-    def server_unavailable(self, batch: list[Delivery], error: Exception) -> None:
-        """The message in flight (the batch's first if none was) counts a failed attempt; the
-        rest of the batch waits as long, untried; this run stops."""
+    def server_unavailable(
+        self, batch: list[Delivery], error: Exception, attempted: bool = True
+    ) -> None:
+        """The message in flight (`batch[0]`, when `attempted`) counts a failed attempt; the
+        rest of the batch, never tried, waits as long without losing one (so a long outage
+        fails nobody's copy unsent); this run stops."""
         logger.warning("Mail server unavailable: %s", describe(error))
         first, *rest = batch
-        self.retry_later(first, error)
+        if attempted:
+            self.retry_later(first, error)
+        else:
+            rest = batch
         later = timezone.now() + retry_delay(first.attempts + 1)
         Delivery.objects.filter(
             pk__in=[delivery.pk for delivery in rest], status=Delivery.PENDING
-        ).update(next_attempt_at=later)
+        ).update(next_attempt_at=later, last_error=describe(error))
         self.tally.stopped = "mail server unavailable"
 
     def bounced(self, delivery: Delivery, error: Exception) -> None:
@@ -445,13 +454,16 @@ class Run:
 
     def finish_mailings(self, mailing_ids: Iterable[int]) -> None:
         """Mark DONE each of these mailings that has nothing left to send or retry."""
+        pending = Delivery.objects.filter(mailing_id=OuterRef("pk"), status=Delivery.PENDING)
         for mailing_id in mailing_ids:
-            if not Delivery.objects.filter(mailing_id=mailing_id, status=Delivery.PENDING).exists():
-                finished = Mailing.objects.filter(pk=mailing_id, status=Mailing.SENDING).update(
-                    status=Mailing.DONE, finished_at=timezone.now()
-                )
-                if finished:
-                    logger.info("Mailing %s sent", mailing_id)
+            # One statement, so deliveries a new segment adds meanwhile keep it SENDING.
+            finished = (
+                Mailing.objects.filter(pk=mailing_id, status=Mailing.SENDING)
+                .filter(~Exists(pending))
+                .update(status=Mailing.DONE, finished_at=timezone.now())
+            )
+            if finished:
+                logger.info("Mailing %s sent", mailing_id)
 
 
 def _sends_inline() -> bool:

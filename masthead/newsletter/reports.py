@@ -94,15 +94,15 @@ def growth_by_month(months: int = 12, now: datetime | None = None) -> list[Month
         confirmed_at__isnull=False, unsubscribed_at__lt=first
     ).count()
     confirmations = _per_month("confirmed_at", first)
-    unsubscribes = _per_month("unsubscribed_at", first)
-    # An unsubscribe counts against the total only for someone who had confirmed.
-    unsubscribes_of_confirmed = _per_month("unsubscribed_at", first, confirmed_at__isnull=False)
+    # Only someone who had confirmed can leave the list: addresses imported as already
+    # unsubscribed elsewhere (never confirmed here) are not this month's departures.
+    unsubscribes = _per_month("unsubscribed_at", first, confirmed_at__isnull=False)
     total = confirmed_before - left_before
     points = []
     for index in range(months):
         month = add_months(first, index)
         key = (month.year, month.month)
-        total += confirmations.get(key, 0) - unsubscribes_of_confirmed.get(key, 0)
+        total += confirmations.get(key, 0) - unsubscribes.get(key, 0)
         points.append(
             MonthGrowth(
                 month=month,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -22,7 +21,8 @@ from django.utils import timezone, translation
 from wagtail.models import Site
 
 from masthead.newsletter import tasks, tokens
-from masthead.newsletter.models import NewsletterSettings, Subscriber, normalize_email
+from masthead.newsletter.messages import Sender
+from masthead.newsletter.models import Subscriber, normalize_email
 from masthead.newsroom.context_processors import newsroom_name
 
 logger = logging.getLogger(__name__)
@@ -73,21 +73,9 @@ def send_confirmation(subscriber_id: int, language: str, frequency: str, name: s
     return "confirmation sent"
 
 
-def _default_site() -> Site | None:
-    return Site.objects.filter(is_default_site=True).first()
-
-
-def sender(site: Site | None) -> tuple[str, str]:
-    """The newsletter's From name and address (and the Reply-To address, or "")."""
-    newsletter_settings = NewsletterSettings.for_site(site) if site else None
-    name = (newsletter_settings.sender_name if newsletter_settings else "") or newsroom_name(site)
-    reply_to = newsletter_settings.reply_to if newsletter_settings else ""
-    return formataddr((name, settings.MASTHEAD_NEWSLETTER_FROM_EMAIL)), reply_to
-
-
 def _send(subscriber: Subscriber, template: str, context: dict, language: str) -> None:
-    site = _default_site()
-    from_address, reply_to = sender(site)
+    sender = Sender.load()  # the newsletter's own sender name, address and reply-to
+    site = Site.objects.filter(is_default_site=True).first()
     context = {
         "site_name": newsroom_name(site),
         "language": language,
@@ -103,9 +91,9 @@ def _send(subscriber: Subscriber, template: str, context: dict, language: str) -
     message = EmailMultiAlternatives(
         subject,
         text,
-        from_address,
+        sender.from_header,
         [subscriber.email],
-        reply_to=[reply_to] if reply_to else None,
+        reply_to=[sender.reply_to] if sender.reply_to else None,
         headers={"Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(html, "text/html")

@@ -8,16 +8,14 @@ Pages that show an address or carry a link's token are never stored by anyone
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
@@ -27,8 +25,8 @@ from django.views.decorators.http import require_http_methods
 from masthead.newsletter import subscriptions, tokens
 from masthead.newsletter.forms import PreferencesForm, SubscribeForm
 from masthead.newsletter.models import FREQUENCIES, WEEKLY, Subscriber
-from masthead.supporters.views import reader_address
-from masthead.translation.languages import LanguageVersion, reader_languages
+from masthead.runtime.rate_limits import over_limit, reader_address
+from masthead.translation.languages import view_versions
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +37,9 @@ ONE_CLICK_BODY = "List-Unsubscribe=One-Click"
 
 def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """For answers that show an address or carry a token: stored by no cache, browser or
-    proxy, not indexed, and no Referer (which would hold the token) sent from them."""
+    proxy, not indexed, and no Referer holding the token sent from them ("strict-origin": only
+    the site's origin; not "no-referrer", which would make the forms' Origin "null" and fail the
+    CSRF check)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -47,25 +47,10 @@ def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         add_never_cache_headers(response)
         response.headers["Cache-Control"] = "private, no-store"
         response.headers["X-Robots-Tag"] = "noindex"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "strict-origin"
         return response
 
     return wrapped
-
-
-def _language_versions(request: HttpRequest) -> list[LanguageVersion]:
-    """This page in every reader language (for the language switcher)."""
-    current = translation.get_language()
-    return [
-        LanguageVersion(
-            code=code,
-            name=name,
-            url=translate_url(request.path, code),
-            is_current=code == current,
-            is_original=code == settings.LANGUAGE_CODE,
-        )
-        for code, name in reader_languages()
-    ]
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -83,35 +68,23 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
 def is_cross_site(request: HttpRequest) -> bool:
     """Whether a POST comes from another site's page (by the browser's own word for it)."""
     fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None and fetch_site.lower() not in SAME_SITE_FETCHES:
-        return True
+    if fetch_site is not None:  # browsers that send it say it plainly; trust it alone
+        return fetch_site.lower() not in SAME_SITE_FETCHES
     origin = request.headers.get("Origin")
     return origin is not None and origin != f"{request.scheme}://{request.get_host()}"
 
 
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
-
-
 def too_many_subscribe_requests(request: HttpRequest, email: str) -> bool:
     """At most MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_EMAIL requests per address and
-    MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_IP per network address in an hour. The cache keys hold
-    hashes, never the addresses."""
-    counters = [
-        ("email", _digest(email), settings.MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_EMAIL),
-        ("ip", _digest(reader_address(request)), settings.MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_IP),
-    ]
-    limited = False
-    for kind, digest, limit in counters:
-        key = f"newsletter:subscribe:{kind}:{digest}"
-        cache.add(key, 0, timeout=RATE_LIMIT_WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=RATE_LIMIT_WINDOW_SECONDS)
-            count = 1
-        limited = limited or count > limit
-    return limited
+    MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_IP per network address in an hour."""
+    return over_limit(
+        "newsletter:subscribe",
+        [
+            ("email", email, settings.MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_EMAIL),
+            ("ip", reader_address(request), settings.MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_IP),
+        ],
+        window=RATE_LIMIT_WINDOW_SECONDS,
+    )
 
 
 def _blank_subscribe_form() -> SubscribeForm:
@@ -133,7 +106,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         context = {
             "form": _blank_subscribe_form(),
-            "language_versions": _language_versions(request),
+            "language_versions": view_versions(request),
         }
         return _page(request, "subscribe.html", context)
     return _subscribe_request(request)

@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from masthead.newsletter import admin_views
 from masthead.newsletter.models import NewsletterIssue, Subscriber, normalize_email
+from masthead.supporters.reports import spreadsheet_safe
 
 # --- Issues -----------------------------------------------------------------------------------
 
@@ -89,23 +90,14 @@ def register_send_issue_menu_item(model):
 
 # --- Subscribers ------------------------------------------------------------------------------
 
-SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """A cell a spreadsheet won't run as a formula (CSV injection): text starting with = + - @
-    (or a tab or carriage return) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(SPREADSHEET_FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 class SubscriberIndexView(IndexView):
     def preprocess_field_value(self, field, value, export_format):
         if export_format == self.FORMAT_CSV and hasattr(value, "isoformat"):
             return timezone.localtime(value).isoformat(timespec="seconds")
         value = super().preprocess_field_value(field, value, export_format)
-        return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value
+        csv = export_format == self.FORMAT_CSV
+        return spreadsheet_safe(value) if csv and isinstance(value, str) else value
 
 
 class SubscriberForm(WagtailAdminModelForm):
@@ -131,8 +123,12 @@ class SubscriberForm(WagtailAdminModelForm):
         now = timezone.now()
         if subscriber._state.adding:
             subscriber.source = Subscriber.ADMIN
-        if subscriber.status == Subscriber.SUBSCRIBED and subscriber.confirmed_at is None:
-            subscriber.confirmed_at = now
+        if subscriber.status == Subscriber.SUBSCRIBED:
+            # Put back on the list by an editor: no longer counted as gone or as bouncing.
+            subscriber.confirmed_at = subscriber.confirmed_at or now
+            subscriber.unsubscribed_at = None
+            if self.initial.get("status") == Subscriber.BOUNCING:
+                subscriber.bounce_count = 0
         if subscriber.status == Subscriber.UNSUBSCRIBED and subscriber.unsubscribed_at is None:
             subscriber.unsubscribed_at = now
         if commit:

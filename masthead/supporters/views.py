@@ -9,14 +9,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -25,6 +23,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from masthead.newsroom.middleware import reader_page_policy
+from masthead.runtime.rate_limits import over_limit, reader_address
 from masthead.supporters import emails, figures, money, stripe_api, sync
 from masthead.supporters.forms import ChangeDonationForm, DonationForm, SignInLinkForm
 from masthead.supporters.models import (
@@ -192,44 +191,16 @@ def manage(request: HttpRequest, page: SupportPage) -> HttpResponse:
     return response
 
 
-def reader_address(request: HttpRequest) -> str:
-    """The reader's network address: the one the trusted reverse proxy in front says
-    (MASTHEAD_CLIENT_IP_HEADER, set in production), else the connection's."""
-    header = settings.MASTHEAD_CLIENT_IP_HEADER
-    if header:
-        forwarded = request.META.get(header, "").strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _too_many_link_requests(request: HttpRequest, email: str) -> bool:
     """At most a few links per address and per network address in a quarter of an hour."""
-    window = 15 * 60
-    address = reader_address(request)
-    keys = [
-        (
-            "email",
-            hashlib.sha256(email.encode()).hexdigest(),
-            settings.MASTHEAD_SIGN_IN_LINKS_PER_EMAIL,
-        ),
-        (
-            "ip",
-            hashlib.sha256(address.encode()).hexdigest(),
-            settings.MASTHEAD_SIGN_IN_LINKS_PER_IP,
-        ),
-    ]
-    limited = False
-    for kind, digest, limit in keys:
-        key = f"supporters:sign-in-links:{kind}:{digest}"
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window)
-            count = 1
-        limited = limited or count > limit
-    return limited
+    return over_limit(
+        "supporters:sign-in-links",
+        [
+            ("email", email, settings.MASTHEAD_SIGN_IN_LINKS_PER_EMAIL),
+            ("ip", reader_address(request), settings.MASTHEAD_SIGN_IN_LINKS_PER_IP),
+        ],
+        window=15 * 60,
+    )
 
 
 def _send_link_if_known(email: str) -> None:
@@ -268,7 +239,9 @@ def sign_in(request: HttpRequest, page: SupportPage, token: str) -> HttpResponse
     context = _page_context(request, page, problem=problem)
     response = render(request, "supporters/sign_in.html", context, status=410 if problem else 200)
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # The link's token stays out of Referer headers; the form's POST still carries the
+    # site's Origin, which the CSRF check needs ("no-referrer" would make it "null").
+    response.headers["Referrer-Policy"] = "strict-origin"
     return response
 
 

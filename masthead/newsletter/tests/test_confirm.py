@@ -55,7 +55,7 @@ def test_double_opt_in_subscribes_only_once_the_link_is_used(subscribe, client, 
     assert "new.reader@example.org" in page.content.decode()
     assert page["Cache-Control"] == "private, no-store"
     assert page["X-Robots-Tag"] == "noindex"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "strict-origin"
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.PENDING  # opening the link (a mail scanner) isn't enough
 

@@ -16,6 +16,7 @@ from masthead.newsletter import messages, postman
 from masthead.newsletter.composing import Composed
 from masthead.newsletter.models import (
     EVERY_ARTICLE,
+    Delivery,
     Mailing,
     NewsletterIssue,
     NewsletterSettings,
@@ -227,3 +228,23 @@ def test_a_copy_made_from_the_serialized_layout_is_the_message_built_in_full(out
             parsed[0].get_body((kind,)).get_content() == parsed[1].get_body((kind,)).get_content()
         )
     assert b"placeholder" not in fast.message().as_bytes(linesep="\r\n")
+
+
+def test_a_long_sender_name_in_cyrillic_and_a_named_from_setting_still_send(
+    outlet, smtp_server, settings
+):
+    name = "Независимая газета Нижнего Новгорода"
+    newsletter = NewsletterSettings.for_site(outlet.site)
+    newsletter.sender_name = name
+    newsletter.save()
+    settings.MASTHEAD_NEWSLETTER_FROM_EMAIL = "Letters desk <letters@news.example.org>"
+    reader = subscriber("reader@example.org")
+
+    mailing = send_issue(reader)
+
+    (mail,) = smtp_server.inbox.to("reader@example.org")
+    assert mailing.deliveries.get().status == Delivery.SENT
+    assert mail.message["From"].addresses[0].display_name == name
+    assert mail.message["From"].addresses[0].addr_spec == "letters@news.example.org"
+    assert name in str(mail.message["List-Id"])
+    assert mail.sender == "letters@news.example.org"

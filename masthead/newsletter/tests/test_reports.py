@@ -70,7 +70,7 @@ def test_growth_month_by_month(history):
         ("2026-01", 2, 0, 4),
         ("2026-02", 0, 1, 3),
         ("2026-03", 0, 1, 2),
-        ("2026-04", 0, 1, 2),  # never confirmed: not in the total
+        ("2026-04", 0, 0, 2),  # never confirmed: neither a departure nor in the total
         ("2026-05", 0, 0, 2),
         ("2026-06", 1, 0, 3),  # bouncing since, but confirmed then
         ("2026-07", 0, 0, 3),

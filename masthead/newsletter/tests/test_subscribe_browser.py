@@ -10,7 +10,7 @@ import time
 import pytest
 from django.conf import settings
 
-from masthead.newsletter.models import DAILY, Subscriber
+from masthead.newsletter.models import DAILY, WEEKLY, Subscriber
 from masthead.testing.browser import ARTIFACTS, VIEWPORTS, PageProblems
 
 pytestmark = pytest.mark.browser
@@ -81,4 +81,29 @@ def test_a_reader_subscribes_from_an_article_and_confirms(
     assert subscriber.status == Subscriber.SUBSCRIBED
     assert (subscriber.language, subscriber.frequency) == ("en", DAILY)
     assert len(smtp_server.inbox.mails) == 1
+
+    # Later, the reader changes their mind on the preferences page (a CSRF-protected form
+    # on a page whose token must not leak: the browser's own POST has to get through).
+    page.get_by_role("link", name="Manage your subscription").click()
+    page.wait_for_load_state("networkidle")
+    page.locator(f"input[name=frequency][value={WEEKLY}]").check()
+    page.get_by_role("button", name="Save my preferences").click()
+    page.wait_for_load_state("networkidle")
+    subscriber.refresh_from_db()
+    assert subscriber.frequency == WEEKLY
     assert page.problems.found == []
+
+
+def test_a_reader_who_fixes_a_typo_gets_through(page, live_server, small_newsroom, smtp_server):
+    page.goto(live_server.url + "/newsletter/", wait_until="networkidle")
+    form = page.locator("main form")
+    form.locator("input[name=email]").fill("reader@example")  # the browser lets it through
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("main input[name=email]").get_attribute("aria-invalid") == "true"
+
+    page.locator("main input[name=email]").fill("reader@example.org")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Check your inbox"
+    wait_for_mail(smtp_server, "reader@example.org")

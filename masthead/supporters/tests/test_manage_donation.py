@@ -98,7 +98,7 @@ def test_a_donor_gets_one_link_that_signs_them_in_once(client, donor, mailoutbox
     opened = client.get(link)
     assert opened.status_code == 200
     assert "Sign in</button>" in text_of(opened)
-    assert opened["Referrer-Policy"] == "no-referrer"
+    assert opened["Referrer-Policy"] == "strict-origin"
     assert SignInLink.objects.get().used_at is None
     assert "Your gifts" not in text_of(client.get(MANAGE))
 
