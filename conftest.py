@@ -33,6 +33,7 @@ pytest_plugins = [
     "masthead.testing.browser",
     "masthead.testing.pagecache",
     "masthead.testing.smtp",
+    "masthead.testing.tips",
 ]
 
 

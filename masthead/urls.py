@@ -15,6 +15,7 @@ from masthead.runtime import urls as runtime_urls
 from masthead.search import urls as search_urls
 from masthead.seo import urls as seo_urls
 from masthead.supporters.webhooks import stripe_webhook
+from masthead.tips import urls as tip_urls
 
 urlpatterns = [
     # /healthz for load balancers, in no language.
@@ -39,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include(newsroom_urls)),
     path("feeds/", include(feed_urls)),
     path("newsletter/", include(newsletter_urls)),
+    path("tips/", include(tip_urls)),
     path("", include(search_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,4 +1,5 @@
-"""The WSGI application the web server (granian) serves: Django behind the full-page cache."""
+"""The WSGI application the web server (granian) serves: Django behind the full-page cache,
+behind the tip box's forgetting of senders."""
 
 import os
 
@@ -9,5 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 django_application = get_wsgi_application()
 
 from masthead.pagecache.wsgi import wrap  # noqa: E402 - needs the settings loaded above
+from masthead.tips.middleware import forget_tip_sender_wsgi  # noqa: E402
 
-application = wrap(django_application)
+# Outermost: tip box requests lose their sender's address and browser before anything sees them.
+application = forget_tip_sender_wsgi(wrap(django_application))

@@ -61,6 +61,17 @@ def _ensure_permissions_exist(apps: Apps) -> None:
         create_permissions(app_config, verbosity=0, apps=apps)
 
 
+def permissions(apps: Apps, keys: list[tuple[str, str]]) -> list:
+    """The Permission rows for (app label, codename) pairs, created first if `migrate` has not
+    yet (the other apps' roles use this from their data migrations too)."""
+    _ensure_permissions_exist(apps)
+    Permission = apps.get_model("auth", "Permission")
+    return [
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in keys
+    ]
+
+
 def apply_roles(apps: Apps) -> None:
     _ensure_permissions_exist(apps)
     Group = apps.get_model("auth", "Group")

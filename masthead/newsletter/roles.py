@@ -6,9 +6,9 @@ and send issues, and see how many a send reaches, but not who is on the list.
 after `masthead.editorial.roles.apply_roles` in `load_demo`, which resets the Editors' rights.
 """
 
-from django.apps import apps as global_apps
 from django.apps.registry import Apps
-from django.contrib.auth.management import create_permissions
+
+from masthead.editorial.roles import permissions
 
 NEWSLETTER = "Newsletter"
 EDITORS = "Editors"
@@ -33,23 +33,12 @@ NEWSLETTER_PERMISSIONS = [
 EDITOR_PERMISSIONS = ISSUE_PERMISSIONS
 
 
-def _permissions(apps: Apps, keys: list[tuple[str, str]]) -> list:
-    # Django creates permissions after `migrate`; this migration needs them now.
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0, apps=apps)
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in keys
-    ]
-
-
 def apply_newsletter_roles(apps: Apps) -> None:
     Group = apps.get_model("auth", "Group")
     newsletter, _created = Group.objects.get_or_create(name=NEWSLETTER)
-    newsletter.permissions.add(*_permissions(apps, NEWSLETTER_PERMISSIONS))
+    newsletter.permissions.add(*permissions(apps, NEWSLETTER_PERMISSIONS))
     editors, _created = Group.objects.get_or_create(name=EDITORS)
-    editors.permissions.add(*_permissions(apps, EDITOR_PERMISSIONS))
+    editors.permissions.add(*permissions(apps, EDITOR_PERMISSIONS))
 
 
 def remove_newsletter_roles(apps: Apps) -> None:

@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "masthead.related",
     "masthead.pagecache",
     "masthead.newsletter",
+    "masthead.tips",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -182,6 +183,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the tip box's requests lose their sender's address, browser and referrer here,
+    # before anything else (logging included) could see them.
+    "masthead.tips.middleware.ForgetTipSenderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -345,6 +349,8 @@ MASTHEAD_PERIODIC_TASKS = {
     "masthead.newsletter.tasks.queue_due_mailings": 60,
     # Deletes the addresses that asked to subscribe and never confirmed.
     "masthead.newsletter.tasks.forget_unconfirmed_addresses": 24 * 60 * 60,
+    # Deletes tips nobody has written to or answered for MASTHEAD_TIPS_KEEP_DAYS.
+    "masthead.tips.tasks.forget_old_tips": 24 * 60 * 60,
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -397,6 +403,35 @@ MASTHEAD_NEWSLETTER_LEASE_SECONDS = env_int("MASTHEAD_NEWSLETTER_LEASE_SECONDS",
 # Subscribe requests per e-mail address and per network address in an hour.
 MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_EMAIL = env_int("MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_EMAIL", 3)
 MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_IP = env_int("MASTHEAD_NEWSLETTER_SUBSCRIBES_PER_IP", 20)
+
+# --- Tip box --------------------------------------------------------------------------------
+# The newsroom's OpenPGP public key(s), ASCII-armored, that tips are encrypted to: in the
+# variable itself, and/or in a file it names. More can be added in the admin (Tips -> Keys).
+# With no key at all the tip box says it is closed and accepts nothing.
+MASTHEAD_TIPS_PUBLIC_KEYS = os.environ.get("MASTHEAD_TIPS_PUBLIC_KEYS", "")
+MASTHEAD_TIPS_PUBLIC_KEYS_FILE = os.environ.get("MASTHEAD_TIPS_PUBLIC_KEYS_FILE", "")
+# The secret salt of codenames (any long random string). Without it one is derived from
+# SECRET_KEY, and changing SECRET_KEY would then lock every source out: set it in production.
+MASTHEAD_TIPS_PEPPER = os.environ.get("MASTHEAD_TIPS_PEPPER", "")
+# Files per message, the largest file, and all files of one message together (megabytes).
+# Uploads are held in memory (never in temporary files), so these also bound memory per upload.
+MASTHEAD_TIPS_MAX_FILES = env_int("MASTHEAD_TIPS_MAX_FILES", 10)
+MASTHEAD_TIPS_MAX_FILE_MB = env_int("MASTHEAD_TIPS_MAX_FILE_MB", 25)
+MASTHEAD_TIPS_MAX_TOTAL_MB = env_int("MASTHEAD_TIPS_MAX_TOTAL_MB", 50)
+# Characters in one message.
+MASTHEAD_TIPS_MAX_MESSAGE_CHARS = env_int("MASTHEAD_TIPS_MAX_MESSAGE_CHARS", 50_000)
+# Abuse limits for the whole site (no per-sender counting: senders are not told apart):
+# messages accepted per hour, and codename sign-in attempts per minute.
+MASTHEAD_TIPS_MESSAGES_PER_HOUR = env_int("MASTHEAD_TIPS_MESSAGES_PER_HOUR", 120)
+MASTHEAD_TIPS_SIGNINS_PER_MINUTE = env_int("MASTHEAD_TIPS_SIGNINS_PER_MINUTE", 30)
+# Days after a tip's last message or reply that it is deleted (0: keep tips until deleted).
+MASTHEAD_TIPS_KEEP_DAYS = env_int("MASTHEAD_TIPS_KEEP_DAYS", 90)
+# The mat2 program that removes hidden data from files (Debian: apt-get install mat2). Empty
+# or not found: photos are still cleaned with Pillow; other files are sent as they are.
+MASTHEAD_TIPS_MAT2 = os.environ.get("MASTHEAD_TIPS_MAT2", "mat2")
+# A memory-backed folder (tmpfs) where mat2 may briefly see a file; mat2 is not used unless
+# this is a tmpfs, so no plaintext ever lands on a disk.
+MASTHEAD_TIPS_SCRUB_DIR = os.environ.get("MASTHEAD_TIPS_SCRUB_DIR", "/dev/shm")
 
 # --- Passwords and sessions -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

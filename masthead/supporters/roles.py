@@ -6,9 +6,9 @@ settings).
 after `masthead.editorial.roles.apply_roles` in `load_demo`, which resets the Editors' rights.
 """
 
-from django.apps import apps as global_apps
 from django.apps.registry import Apps
-from django.contrib.auth.management import create_permissions
+
+from masthead.editorial.roles import permissions
 
 FINANCE = "Finance"
 EDITORS = "Editors"
@@ -29,23 +29,12 @@ EDITOR_PERMISSIONS = [
 ]
 
 
-def _permissions(apps: Apps, keys: list[tuple[str, str]]) -> list:
-    # Django creates permissions after `migrate`; this migration needs them now.
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0, apps=apps)
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in keys
-    ]
-
-
 def apply_supporter_roles(apps: Apps) -> None:
     Group = apps.get_model("auth", "Group")
     finance, _created = Group.objects.get_or_create(name=FINANCE)
-    finance.permissions.add(*_permissions(apps, FINANCE_PERMISSIONS))
+    finance.permissions.add(*permissions(apps, FINANCE_PERMISSIONS))
     editors, _created = Group.objects.get_or_create(name=EDITORS)
-    editors.permissions.add(*_permissions(apps, EDITOR_PERMISSIONS))
+    editors.permissions.add(*permissions(apps, EDITOR_PERMISSIONS))
 
 
 def remove_supporter_roles(apps: Apps) -> None:

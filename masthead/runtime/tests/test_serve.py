@@ -189,6 +189,9 @@ def test_web_only_mode_serves_without_preparing_or_a_worker(site_environment):
             time.sleep(0.1)
         output = web.output()
         assert "password:" not in output and "Data folder" not in output, "nothing was prepared"
+        # The access log keeps no reader's (nor any tip box source's) network address.
+        access_lines = [line for line in output.splitlines() if "GET /healthz" in line]
+        assert access_lines and not any("127.0.0.1" in line for line in access_lines)
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0

@@ -76,6 +76,10 @@ def wait_until_listening(host: str, port: int, process: subprocess.Popen, timeou
     return False
 
 
+# granian's default access log line, less the client address.
+ACCESS_LOG_FORMAT = '[%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f'
+
+
 def web_server_command(
     host: str, port: int, *, workers: int, threads: int, access_log: bool = True
 ) -> list[str]:
@@ -96,6 +100,9 @@ def web_server_command(
         "--no-ws",
         # One line per request; a busy site behind nginx may leave it to nginx's log.
         "--access-log" if access_log else "--no-access-log",
+        # ... without the reader's network address (granian's default has it): nobody's visits,
+        # and no tip box source's, are kept by address.
+        "--access-log-fmt", ACCESS_LOG_FORMAT,
         # A worker that crashes (out of memory, a fault in a C library) is started again; granian
         # gives up, and so do we, if one keeps crashing right after starting.
         "--respawn-failed-workers",
