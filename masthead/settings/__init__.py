@@ -424,6 +424,9 @@ MASTHEAD_TIPS_MAX_MESSAGE_CHARS = env_int("MASTHEAD_TIPS_MAX_MESSAGE_CHARS", 50_
 # messages accepted per hour, and codename sign-in attempts per minute.
 MASTHEAD_TIPS_MESSAGES_PER_HOUR = env_int("MASTHEAD_TIPS_MESSAGES_PER_HOUR", 120)
 MASTHEAD_TIPS_SIGNINS_PER_MINUTE = env_int("MASTHEAD_TIPS_SIGNINS_PER_MINUTE", 30)
+# E-mail the Tips group (a tip's number and a link, nothing else) when a message arrives. The
+# mail servers then log the minute a tip came; 0 turns it off.
+MASTHEAD_TIPS_NOTIFY = env_bool("MASTHEAD_TIPS_NOTIFY", True)
 # Days after a tip's last message or reply that it is deleted (0: keep tips until deleted).
 MASTHEAD_TIPS_KEEP_DAYS = env_int("MASTHEAD_TIPS_KEEP_DAYS", 90)
 # The mat2 program that removes hidden data from files (Debian: apt-get install mat2). Empty

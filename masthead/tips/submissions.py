@@ -111,6 +111,8 @@ def tell_newsroom_later(tip: Tip) -> None:
     """After the transaction commits, queue the contentless "new message" e-mail."""
     from masthead.tips.tasks import tell_newsroom
 
+    if not settings.MASTHEAD_TIPS_NOTIFY:
+        return
     transaction.on_commit(lambda: tell_newsroom.enqueue(tip.pk))
 
 
