@@ -23,9 +23,22 @@ def test_deploy_check_is_clean():
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="news.example.org",
+        MASTHEAD_TIPS_PEPPER=secrets.token_urlsafe(48),
     )
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "no issues" in finished.stdout
+
+
+def test_deploy_check_asks_for_the_tip_box_pepper():
+    finished = manage_py(
+        "check",
+        "--deploy",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="news.example.org",
+        MASTHEAD_TIPS_PEPPER="",
+    )
+    assert "tips.W001" in finished.stderr + finished.stdout
+    assert "MASTHEAD_TIPS_PEPPER is not set" in finished.stderr + finished.stdout
 
 
 def test_without_a_secret_key_it_refuses_to_start():

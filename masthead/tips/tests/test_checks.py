@@ -1,0 +1,29 @@
+"""`manage.py check` stops an operator who configured a key the tip box cannot use."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import override_settings
+
+from masthead.testing.tips import make_key_pair
+
+
+def test_a_private_key_in_the_settings_fails_the_check():
+    private = str(make_key_pair().secret)
+    with (
+        override_settings(MASTHEAD_TIPS_PUBLIC_KEYS=private),
+        pytest.raises(SystemCheckError, match=r"tips\.E002"),
+    ):
+        call_command("check")
+
+
+def test_an_unreadable_key_file_fails_the_check(tmp_path):
+    with (
+        override_settings(MASTHEAD_TIPS_PUBLIC_KEYS_FILE=str(tmp_path / "missing.asc")),
+        pytest.raises(SystemCheckError, match=r"tips\.E001"),
+    ):
+        call_command("check")
+
+
+def test_a_public_key_passes(newsroom_key):
+    call_command("check")
