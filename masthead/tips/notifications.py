@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.urls import reverse
 
 from masthead.tips.roles import TIPS
@@ -19,13 +19,13 @@ def tell_newsroom(tip_id: int) -> str:
     if not addresses:
         return "No member of the Tips group has an e-mail address."
     link = settings.WAGTAILADMIN_BASE_URL + reverse("tips_admin:detail", args=[tip_id])
-    send_mail(
-        subject=f"New message in the tip box (tip #{tip_id})",
-        message=(
-            f"Tip #{tip_id} has a new message. Read it in the admin:\n\n{link}\n\n"
-            "This e-mail says nothing else about it, on purpose.\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=addresses,
+    subject = f"New message in the tip box (tip #{tip_id})"
+    body = (
+        f"Tip #{tip_id} has a new message. Read it in the admin:\n\n{link}\n\n"
+        "This e-mail says nothing else about it, on purpose.\n"
+    )
+    # One message per member: nobody learns who else is on the tips desk.
+    send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
     )
     return f"Told {len(addresses)} member(s) of the Tips group about tip #{tip_id}."

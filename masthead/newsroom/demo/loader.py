@@ -41,6 +41,8 @@ from masthead.search.index import rebuild as rebuild_search_index
 from masthead.seo.demo import load_demo_seo
 from masthead.supporters.demo import load_demo_supporters
 from masthead.supporters.roles import apply_supporter_roles
+from masthead.tips.demo import load_demo_tips
+from masthead.tips.roles import apply_tip_roles
 
 HERO_SIZE = (1600, 900)
 PORTRAIT_SIZE = (400, 400)
@@ -121,6 +123,7 @@ class DemoNewsroom:
         apply_roles(apps)
         apply_supporter_roles(apps)  # apply_roles resets the Editors' rights
         apply_newsletter_roles(apps)
+        apply_tip_roles(apps)
         home = self.home_page()
         self.site(home)
         sections = {spec["slug"]: self.section(home, spec) for spec in content.SECTIONS}
@@ -141,6 +144,7 @@ class DemoNewsroom:
         )
         self.created += load_demo_supporters(home, articles, now=self.now)
         self.created += load_demo_newsletter(articles, now=self.now)
+        self.created += load_demo_tips()
         if self.created:
             # The stories were backdated after publishing: index them and relate them afresh.
             rebuild_search_index()
