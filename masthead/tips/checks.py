@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import checks
+from django.db import DatabaseError
 
 from masthead.tips import encryption
 
@@ -43,5 +44,30 @@ def codename_pepper_is_set(app_configs=None, **kwargs) -> list[checks.CheckMessa
             "SECRET_KEY, so changing SECRET_KEY would lock every source out of their tips.",
             hint="Set MASTHEAD_TIPS_PEPPER to a long random string and keep it with the backups.",
             id="tips.W001",
+        )
+    ]
+
+
+@checks.register()
+def demo_key_is_not_left_in_use(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    from masthead.tips.demo import DEMO_KEY_LABEL, demo_secret_key_path
+
+    if not demo_secret_key_path().exists():
+        return []
+    try:
+        from masthead.tips.models import NewsroomKey
+
+        in_use = NewsroomKey.objects.filter(label=DEMO_KEY_LABEL).exists()
+    except DatabaseError:  # not migrated yet
+        return []
+    if not in_use:
+        return []
+    return [
+        checks.Warning(
+            "The tip box encrypts to the demo key, whose private half is in the data folder: "
+            "anyone with this server's files can read the tips.",
+            hint=f"Remove '{DEMO_KEY_LABEL}' in Tips -> Keys, add the newsroom's own public key, "
+            f"and delete {demo_secret_key_path()}.",
+            id="tips.W002",
         )
     ]

@@ -27,3 +27,18 @@ def test_an_unreadable_key_file_fails_the_check(tmp_path):
 
 def test_a_public_key_passes(newsroom_key):
     call_command("check")
+
+
+def test_the_demo_key_left_in_use_is_pointed_out(db, settings, tmp_path):
+    from masthead.tips.checks import demo_key_is_not_left_in_use
+    from masthead.tips.demo import load_demo_tips
+    from masthead.tips.models import NewsroomKey
+
+    settings.DATA_DIR = tmp_path
+    settings.MASTHEAD_TIPS_PUBLIC_KEYS = ""
+    settings.MASTHEAD_TIPS_PUBLIC_KEYS_FILE = ""
+    assert demo_key_is_not_left_in_use() == []
+    load_demo_tips()
+    assert [warning.id for warning in demo_key_is_not_left_in_use()] == ["tips.W002"]
+    NewsroomKey.objects.all().delete()
+    assert demo_key_is_not_left_in_use() == []
