@@ -29,6 +29,7 @@ from masthead.newsletter.roles import NEWSLETTER
 from masthead.newsroom.models import ArticlePage, Author, EditorsNote, NewsroomSettings
 from masthead.supporters.roles import FINANCE
 from masthead.testing.editor import HEADLINE, add_url, article_form, edit_url
+from masthead.tips.roles import TIPS
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,7 @@ def test_migrations_create_exactly_the_newsrooms_roles():
         EDITORS,
         FINANCE,
         NEWSLETTER,
+        TIPS,
     }
     assert not Group.objects.filter(name="Moderators").exists()
 
