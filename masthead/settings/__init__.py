@@ -434,7 +434,10 @@ MASTHEAD_TIPS_KEEP_DAYS = env_int("MASTHEAD_TIPS_KEEP_DAYS", 90)
 MASTHEAD_TIPS_MAT2 = os.environ.get("MASTHEAD_TIPS_MAT2", "mat2")
 # A memory-backed folder (tmpfs) where mat2 may briefly see a file; mat2 is not used unless
 # this is a tmpfs, so no plaintext ever lands on a disk.
-MASTHEAD_TIPS_SCRUB_DIR = os.environ.get("MASTHEAD_TIPS_SCRUB_DIR", "/dev/shm")
+MASTHEAD_TIPS_SCRUB_DIR = os.environ.get(
+    "MASTHEAD_TIPS_SCRUB_DIR",
+    "/dev/shm",  # noqa: S108 - mat2 works in a fresh 0700 folder of its own in there
+)
 
 # --- Passwords and sessions -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
