@@ -351,6 +351,10 @@ MASTHEAD_PERIODIC_TASKS = {
     "masthead.newsletter.tasks.forget_unconfirmed_addresses": 24 * 60 * 60,
     # Deletes tips nobody has written to or answered for MASTHEAD_TIPS_KEEP_DAYS.
     "masthead.tips.tasks.forget_old_tips": 24 * 60 * 60,
+    # Tells the Tips group which tips have new messages (at most hourly, on purpose).
+    "masthead.tips.tasks.tell_newsroom": 60 * 60,
+    # Deletes what a killed web process left in the scrub folder.
+    "masthead.tips.tasks.sweep_scrub_folders": 60 * 60,
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -424,8 +428,8 @@ MASTHEAD_TIPS_MAX_MESSAGE_CHARS = env_int("MASTHEAD_TIPS_MAX_MESSAGE_CHARS", 50_
 # messages accepted per hour, and codename sign-in attempts per minute.
 MASTHEAD_TIPS_MESSAGES_PER_HOUR = env_int("MASTHEAD_TIPS_MESSAGES_PER_HOUR", 120)
 MASTHEAD_TIPS_SIGNINS_PER_MINUTE = env_int("MASTHEAD_TIPS_SIGNINS_PER_MINUTE", 30)
-# E-mail the Tips group (a tip's number and a link, nothing else) when a message arrives. The
-# mail servers then log the minute a tip came; 0 turns it off.
+# E-mail the Tips group, once an hour at most, the numbers of tips with new messages (and
+# links; nothing else). 0 turns it off.
 MASTHEAD_TIPS_NOTIFY = env_bool("MASTHEAD_TIPS_NOTIFY", True)
 # Days after a tip's last message or reply that it is deleted (0: keep tips until deleted).
 MASTHEAD_TIPS_KEEP_DAYS = env_int("MASTHEAD_TIPS_KEEP_DAYS", 90)
@@ -581,7 +585,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Request warnings about the tip box are not logged: they would record when someone used it.
+    "filters": {"leave_out_tip_box": {"()": "masthead.runtime.access_log.LeaveOutTipBox"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["leave_out_tip_box"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MASTHEAD_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

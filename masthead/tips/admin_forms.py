@@ -25,6 +25,7 @@ class NotEchoedTextarea(forms.Textarea):
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label="Your reply",
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
         help_text="Sealed for the source as soon as you send it: only the holder of this tip's "
         "codename can read it, and it is not shown here again. A copy is encrypted to the "

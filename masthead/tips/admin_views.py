@@ -94,13 +94,12 @@ REPLY_STATUS_LABELS = {
 
 
 def reply_status(
-    last_message_at: datetime, last_reply_at: datetime | None, last_reply_read_at: datetime | None
+    awaiting_reply: bool, last_reply_at: datetime | None, last_reply_read_at: datetime | None
 ) -> str:
-    """Where the conversation stands. Times are hours: a message in the same hour as the last
-    reply counts as before it (the reply most likely answers it)."""
+    """Where the conversation stands (`awaiting_reply`: the source wrote since the last reply)."""
     if last_reply_at is None:
         return NO_REPLY
-    if last_message_at > last_reply_at:
+    if awaiting_reply:
         return WROTE_AFTER
     return READ if last_reply_read_at is not None else REPLIED_UNREAD
 
@@ -126,7 +125,7 @@ def tips_with_summary():
 def tip_index(request: HttpRequest) -> HttpResponse:
     page = _paginated(request, tips_with_summary())
     for tip in page:
-        tip.status = reply_status(tip.last_message_at, tip.last_reply_at, tip.last_reply_read_at)
+        tip.status = reply_status(tip.awaiting_reply, tip.last_reply_at, tip.last_reply_read_at)
         tip.status_label = REPLY_STATUS_LABELS[tip.status]
     return render(
         request,
@@ -425,10 +424,11 @@ def key_delete(request: HttpRequest, key_id: int) -> HttpResponse:
     key = get_object_or_404(NewsroomKey, pk=key_id)
     if request.method == "POST":
         fingerprint, label = key.fingerprint, key.label
-        key.delete()
-        TipAuditEntry.record(
-            request.user, TipAuditEntry.KEY_REMOVED, detail=f"{fingerprint} ({label})"
-        )
+        with transaction.atomic():
+            key.delete()
+            TipAuditEntry.record(
+                request.user, TipAuditEntry.KEY_REMOVED, detail=f"{fingerprint} ({label})"
+            )
         logger.info("User %s removed a newsroom key", request.user.pk)
         messages.success(
             request, f"Key {grouped(fingerprint)} removed: new tips are no longer encrypted to it."
@@ -456,11 +456,12 @@ def test_tip(request: HttpRequest) -> HttpResponse:
         "delete this tip."
     )
     try:
-        new = submissions.open_tip(text, [])
+        with transaction.atomic():
+            new = submissions.open_tip(text, [])
+            TipAuditEntry.record(request.user, TipAuditEntry.TEST_TIP, new.tip.pk)
     except (encryption.TipBoxClosed, encryption.KeyRejected):
         messages.error(request, "The tip box is closed: add a usable key first.")
         return redirect("tips_admin:keys")
-    TipAuditEntry.record(request.user, TipAuditEntry.TEST_TIP, new.tip.pk)
     logger.info("User %s sent test tip %s", request.user.pk, new.tip.pk)
     messages.success(
         request,

@@ -42,16 +42,26 @@ def pack(message: str, attachments: list[Attachment], received_at: datetime) -> 
     buffer = io.BytesIO()
     taken: set[str] = set()
     lines = [f"Received: {received_at:%Y-%m-%d %H}:00 UTC (rounded to the hour)", ""]
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr("message.txt", message)
+    # Every entry is dated to the rounded hour: ZIP entries otherwise carry the second they
+    # were written, which `unzip` would restore as each file's modification time.
+    date_time = received_at.timetuple()[:6]
+
+    def write(bundle: zipfile.ZipFile, name: str, data: str | bytes) -> None:
+        entry = zipfile.ZipInfo(name, date_time=date_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        bundle.writestr(entry, data)
+
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        write(bundle, "message.txt", message)
         for attachment in attachments:
             name = safe_name(attachment.name, taken)
-            bundle.writestr(f"files/{name}", attachment.data)
+            write(bundle, f"files/{name}", attachment.data)
             line = f"files/{name}: {attachment.treatment}"
             if attachment.note:
                 line += f" ({attachment.note})"
             lines.append(line)
         if not attachments:
             lines.append("No files.")
-        bundle.writestr("about.txt", "\n".join(lines) + "\n")
+        write(bundle, "about.txt", "\n".join(lines) + "\n")
     return buffer.getvalue()

@@ -12,23 +12,41 @@ from masthead.tips import encryption
 
 @checks.register()
 def configured_keys_are_usable(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    path = settings.MASTHEAD_TIPS_PUBLIC_KEYS_FILE
+    if path:
+        try:
+            with open(path, encoding="utf-8") as key_file:
+                key_file.read()
+        except (OSError, UnicodeDecodeError) as error:
+            return [
+                checks.Error(
+                    f"MASTHEAD_TIPS_PUBLIC_KEYS_FILE cannot be read: "
+                    f"{getattr(error, 'strerror', None) or error.__class__.__name__}.",
+                    id="tips.E001",
+                )
+            ]
+    configured = encryption.configured_public_keys()
+    if not configured:
+        return []
     try:
-        configured = encryption.configured_public_keys()
-        if configured:
-            encryption.parse_public_keys(configured)
-    except OSError as error:
-        return [
-            checks.Error(
-                f"MASTHEAD_TIPS_PUBLIC_KEYS_FILE cannot be read: {error.strerror}.",
-                id="tips.E001",
-            )
-        ]
-    except encryption.KeyRejected as error:
+        encryption.parse_public_keys(configured, skip_unusable=True)
+    except encryption.KeyRejected as error:  # not a public key at all: a mistake to fix now
         return [
             checks.Error(
                 f"A tip box key in the settings cannot be used: {error}",
-                hint="Give MASTHEAD_TIPS_PUBLIC_KEYS(_FILE) the newsroom's armored public key.",
+                hint="Give MASTHEAD_TIPS_PUBLIC_KEYS(_FILE) the newsroom's armored public key; "
+                "until then the tip box uses only the keys added in the admin.",
                 id="tips.E002",
+            )
+        ]
+    try:
+        encryption.parse_public_keys(configured)
+    except encryption.KeyRejected as error:  # expired or revoked: left out, site keeps running
+        return [
+            checks.Warning(
+                f"A tip box key in the settings is left out: {error}",
+                hint="Replace it with the newsroom's current public key.",
+                id="tips.W003",
             )
         ]
     return []
@@ -70,4 +88,13 @@ def demo_key_is_not_left_in_use(app_configs=None, **kwargs) -> list[checks.Check
             f"and delete {demo_secret_key_path()}.",
             id="tips.W002",
         )
+    ]
+
+
+@checks.register(deploy=True)
+def no_demo_key_in_production(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """`check --deploy` fails outright while tips would go to the demo key."""
+    return [
+        checks.Error(warning.msg, hint=warning.hint, id="tips.E003")
+        for warning in demo_key_is_not_left_in_use()
     ]

@@ -7,6 +7,7 @@ own machines, and a tip's reply key exists only while a request derives it from 
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 REPLY_INFO = b"masthead tip reply v1"
 REPLY_VERSION = b"\x01"
@@ -41,53 +44,59 @@ class NewsroomCert:
     cert: pysequoia.Cert
 
 
-def _quietly(function, *args, **kwargs):
-    # pysequoia 0.1 warns on every Cert.from_bytes that secret keys should use Tsk.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return function(*args, **kwargs)
+# pysequoia 0.1 warns on every Cert.from_bytes (and has_secret_keys) that secret keys should
+# use Tsk. Filtered once here: catch_warnings() is not thread-safe under the web threads.
+warnings.filterwarnings("ignore", message=r"Use Tsk::from_", category=DeprecationWarning)
 
 
-def parse_public_keys(armored: str) -> list[NewsroomCert]:
+def parse_public_keys(armored: str, *, skip_unusable: bool = False) -> list[NewsroomCert]:
     """Every certificate in `armored`. Raises KeyRejected for anything that is not a usable
     OpenPGP public key: garbage, a private key, an expired or revoked key, or one that cannot
-    encrypt."""
+    encrypt. With `skip_unusable`, expired, revoked and encryption-less certificates are left
+    out instead (garbage and private keys still raise)."""
     if "PRIVATE KEY" in armored:
         raise KeyRejected("This is a private key. Only give the tip box the public key.")
     try:
-        certs = _quietly(pysequoia.Cert.split_bytes, armored.strip().encode())
+        certs = pysequoia.Cert.split_bytes(armored.strip().encode())
     except Exception as error:  # pysequoia raises RuntimeError with a Rust backtrace
         raise KeyRejected("This is not an OpenPGP public key.") from error
     if not certs:
         raise KeyRejected("This is not an OpenPGP public key.")
     parsed = []
     for cert in certs:
-        if _quietly(getattr, cert, "has_secret_keys"):
+        if cert.has_secret_keys:
             raise KeyRejected("This is a private key. Only give the tip box the public key.")
-        if cert.is_revoked:
-            raise KeyRejected(f"The key {cert.fingerprint.upper()} is revoked.")
-        expires_at = cert.expiration
-        if expires_at is not None and expires_at.tzinfo is None:
-            expires_at = expires_at.replace(tzinfo=UTC)
-        if expires_at is not None and expires_at <= datetime.now(UTC):
-            raise KeyRejected(f"The key {cert.fingerprint.upper()} has expired.")
         try:
-            _quietly(pysequoia.encrypt, b"probe", recipients=[cert], armor=False)
-        except Exception as error:
-            raise KeyRejected(
-                f"The key {cert.fingerprint.upper()} cannot be used to encrypt (no valid "
-                "encryption subkey, or signatures the OpenPGP policy refuses, such as SHA-1)."
-            ) from error
-        parsed.append(
-            NewsroomCert(
-                fingerprint=cert.fingerprint.upper(),
-                user_ids=tuple(str(user_id) for user_id in cert.user_ids),
-                expires_at=expires_at,
-                armored=str(cert),
-                cert=cert,
-            )
-        )
+            parsed.append(_usable(cert))
+        except KeyRejected:
+            if not skip_unusable:
+                raise
     return parsed
+
+
+def _usable(cert: pysequoia.Cert) -> NewsroomCert:
+    """The certificate as a NewsroomCert, or KeyRejected saying why it cannot be used."""
+    if cert.is_revoked:
+        raise KeyRejected(f"The key {cert.fingerprint.upper()} is revoked.")
+    expires_at = cert.expiration
+    if expires_at is not None and expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=UTC)
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        raise KeyRejected(f"The key {cert.fingerprint.upper()} has expired.")
+    try:
+        pysequoia.encrypt(b"probe", recipients=[cert], armor=False)
+    except Exception as error:
+        raise KeyRejected(
+            f"The key {cert.fingerprint.upper()} cannot be used to encrypt (no valid "
+            "encryption subkey, or signatures the OpenPGP policy refuses, such as SHA-1)."
+        ) from error
+    return NewsroomCert(
+        fingerprint=cert.fingerprint.upper(),
+        user_ids=tuple(str(user_id) for user_id in cert.user_ids),
+        expires_at=expires_at,
+        armored=str(cert),
+        cert=cert,
+    )
 
 
 def configured_public_keys() -> str:
@@ -96,35 +105,41 @@ def configured_public_keys() -> str:
     armored = settings.MASTHEAD_TIPS_PUBLIC_KEYS
     path = settings.MASTHEAD_TIPS_PUBLIC_KEYS_FILE
     if path:
-        with open(path, encoding="utf-8") as key_file:
-            armored = f"{armored}\n{key_file.read()}"
+        try:
+            with open(path, encoding="utf-8") as key_file:
+                armored = f"{armored}\n{key_file.read()}"
+        except (OSError, UnicodeDecodeError) as error:
+            raise KeyRejected(
+                f"MASTHEAD_TIPS_PUBLIC_KEYS_FILE cannot be read ({error.__class__.__name__})."
+            ) from error
     return armored.strip()
 
 
 def newsroom_certs() -> list[NewsroomCert]:
-    """Every usable newsroom key, from settings and from the admin; expired ones are left out.
-    An unusable key in settings raises KeyRejected (an operator's mistake to see at once)."""
+    """Every usable newsroom key, from settings and from the admin; expired, revoked and
+    unreadable ones are left out (`manage.py check` reports those in the settings)."""
     from masthead.tips.models import NewsroomKey
 
     certs: dict[str, NewsroomCert] = {}
-    configured = configured_public_keys()
-    if configured:
-        for cert in parse_public_keys(configured):
-            certs[cert.fingerprint] = cert
+    try:
+        configured = configured_public_keys()
+        if configured:
+            for cert in parse_public_keys(configured, skip_unusable=True):
+                certs[cert.fingerprint] = cert
+    except KeyRejected as error:
+        # `manage.py check` says so too (tips.E001/E002); the admin's keys still work.
+        logger.error("The tip box keys in the settings cannot be used: %s", error)
     for key in NewsroomKey.objects.all():
         try:
-            for cert in parse_public_keys(key.armored):
+            for cert in parse_public_keys(key.armored, skip_unusable=True):
                 certs.setdefault(cert.fingerprint, cert)
         except KeyRejected:
-            continue  # expired since it was added; the admin's key list says so
+            continue  # the admin only stores keys that parsed; the key list shows the rest
     return list(certs.values())
 
 
 def tip_box_is_open() -> bool:
-    try:
-        return bool(newsroom_certs())
-    except KeyRejected:
-        return False
+    return bool(newsroom_certs())
 
 
 @dataclass(frozen=True)
@@ -139,15 +154,13 @@ def encrypt_for_newsroom(data: bytes, certs: list[NewsroomCert] | None = None) -
     certs = newsroom_certs() if certs is None else certs
     if not certs:
         raise TipBoxClosed("No newsroom key is configured.")
-    ciphertext = _quietly(
-        pysequoia.encrypt, data, recipients=[cert.cert for cert in certs], armor=False
-    )
+    ciphertext = pysequoia.encrypt(data, recipients=[cert.cert for cert in certs], armor=False)
     return Encrypted(bytes(ciphertext), tuple(cert.fingerprint for cert in certs))
 
 
 def armor(ciphertext: bytes) -> str:
     """The ASCII-armored form of a binary OpenPGP message (for `.asc` downloads)."""
-    return _quietly(pysequoia.armor, ciphertext, pysequoia.ArmorKind.Message)
+    return pysequoia.armor(ciphertext, pysequoia.ArmorKind.Message)
 
 
 def _reply_key(shared_secret: bytes, ephemeral_public: bytes, recipient_public: bytes) -> bytes:

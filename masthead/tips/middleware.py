@@ -1,6 +1,7 @@
 """Forgetting who sent a tip: every request to a tip box address (`/tips/...` in any language)
-has its network address, browser, referrer and forwarding headers removed before any other
-middleware, view, log line or error report can see them.
+keeps only the few headers needed to answer it; its network address, browser, referrer,
+cookies and any proxy's forwarding headers are removed before any other middleware, view, log
+line or error report can see them.
 
 The same happens at the WSGI layer (`forget_tip_sender_wsgi`, in `masthead/wsgi.py`), so the
 page cache in front of Django never sees them either. What the web server and a reverse proxy
@@ -15,20 +16,26 @@ from collections.abc import Callable, Iterable, MutableMapping
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-# What a request says about who sent it (HTTP_* names as in the WSGI environ / request.META).
-IDENTIFYING_HEADERS = (
-    "HTTP_USER_AGENT",
-    "HTTP_REFERER",
-    "HTTP_X_FORWARDED_FOR",
-    "HTTP_X_REAL_IP",
-    "HTTP_FORWARDED",
-    "HTTP_CF_CONNECTING_IP",
-    "HTTP_TRUE_CLIENT_IP",
-    "HTTP_X_CLIENT_IP",
-    "HTTP_VIA",
-    "HTTP_SEC_CH_UA",
-    "HTTP_SEC_CH_UA_MOBILE",
-    "HTTP_SEC_CH_UA_PLATFORM",
+# The only request headers a tip box request keeps (HTTP_* names as in the WSGI environ and
+# request.META): what is needed to answer it and to refuse cross-site posts. Everything else
+# goes: the address headers of any proxy or CDN (X-Forwarded-For, X-Real-IP, Forwarded,
+# CF-Connecting-IP, ...), User-Agent and client hints, Referer, and cookies (a signed-in
+# editor's or donor's session would tie the request to a name).
+KEPT_HEADERS = frozenset(
+    {
+        "HTTP_HOST",
+        "HTTP_ACCEPT",
+        "HTTP_ACCEPT_ENCODING",
+        "HTTP_CONNECTION",
+        "HTTP_CACHE_CONTROL",
+        "HTTP_PRAGMA",
+        "HTTP_ORIGIN",
+        "HTTP_SEC_FETCH_SITE",
+        "HTTP_SEC_FETCH_MODE",
+        "HTTP_SEC_FETCH_DEST",
+        "HTTP_SEC_FETCH_USER",
+        "HTTP_UPGRADE_INSECURE_REQUESTS",
+    }
 )
 # REMOTE_ADDR must exist (Django and WSGI servers expect it): this says "unknown".
 NOBODY = "0.0.0.0"  # noqa: S104 - an address, not a binding
@@ -46,13 +53,22 @@ def is_tip_path(path: str) -> bool:
     return bool(TIP_PATH.match(path))
 
 
+def _kept_headers() -> frozenset[str]:
+    kept = set(KEPT_HEADERS)
+    if settings.SECURE_PROXY_SSL_HEADER:  # "is this HTTPS?", from the trusted proxy
+        kept.add(settings.SECURE_PROXY_SSL_HEADER[0])
+    return frozenset(kept)
+
+
 def forget_sender(meta: MutableMapping[str, object]) -> None:
     """Removes from a WSGI environ (or request.META) everything that says who sent it."""
     meta["REMOTE_ADDR"] = NOBODY
     meta.pop("REMOTE_HOST", None)
-    for name in (*IDENTIFYING_HEADERS, settings.MASTHEAD_CLIENT_IP_HEADER):
-        if name:
-            meta.pop(name, None)
+    meta.pop("REMOTE_PORT", None)
+    meta.pop("REMOTE_USER", None)
+    kept = _kept_headers()
+    for name in [name for name in meta if name.startswith("HTTP_") and name not in kept]:
+        del meta[name]
 
 
 class ForgetTipSenderMiddleware:
@@ -62,6 +78,11 @@ class ForgetTipSenderMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_tip_path(request.path_info):
             forget_sender(request.META)
+            # Whatever reads the body first (a view, the CSRF check of an address that does not
+            # exist, an error report), uploaded files stay in memory, never in temporary files.
+            from masthead.tips.uploads import hold_uploads_in_memory
+
+            hold_uploads_in_memory(request)
         return self.get_response(request)
 
 

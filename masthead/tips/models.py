@@ -55,6 +55,10 @@ class Tip(models.Model):
     reply_public_key = models.BinaryField(max_length=32)
     created_at = models.DateTimeField(default=this_hour)  # rounded to the hour
     last_message_at = models.DateTimeField(default=this_hour)  # rounded to the hour
+    # The source wrote since the newsroom's last reply (hours alone cannot say which came last).
+    awaiting_reply = models.BooleanField(default=True)
+    # The Tips group has not yet been told of the latest message (the hourly notice clears it).
+    awaiting_notice = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-last_message_at", "-pk"]

@@ -32,7 +32,6 @@ import signal
 import subprocess
 import tempfile
 import time
-import warnings
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -44,6 +43,10 @@ from masthead.tips.bundles import NOT_SCRUBBED, SCRUBBED, Attachment
 logger = logging.getLogger(__name__)
 
 MAT2_TIMEOUT_SECONDS: float = 60
+# All the cleaning of one message: under nginx's 120 s proxy_read_timeout for the tip box.
+SCRUB_BUDGET_SECONDS: float = 75
+# Scrub folders older than this were left by a process that died (killed mid-clean).
+STALE_FOLDER_SECONDS: float = 10 * 60
 MEMORY_FILESYSTEMS = {"tmpfs", "ramfs"}
 
 # Notes for journalists (about.txt).
@@ -53,6 +56,7 @@ CANNOT_CLEAN = "this kind of file cannot be cleaned here"
 CLEANING_FAILED = "cleaning failed"
 TOO_LARGE = "the image is too large to clean"
 SEVERAL_FRAMES = "animated or multi-page images cannot be cleaned here"
+NO_TIME_LEFT = "there was no time left to clean it"
 
 PILLOW_FORMATS = ["JPEG", "PNG", "WEBP", "GIF", "TIFF"]
 JPEG_QUALITY = 95
@@ -145,13 +149,33 @@ HIDDEN_INFO_KEYS = {
 }
 
 
-def scrub(attachment: Attachment) -> Attachment:
+def scrub_all(
+    attachments: list[Attachment], budget_seconds: float | None = None
+) -> list[Attachment]:
+    """`scrub` for every file of one message, all within `budget_seconds` (default
+    SCRUB_BUDGET_SECONDS) so the source's request ends well before a proxy gives up on it (and
+    with it the codename shown once). Files left when the time is up are sent as they are."""
+    budget = SCRUB_BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    deadline = time.monotonic() + budget
+    for attachment in attachments:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            attachment.treatment = NOT_SCRUBBED
+            attachment.note = NO_TIME_LEFT
+            continue
+        scrub(attachment, time_limit=remaining)
+    return attachments
+
+
+def scrub(attachment: Attachment, time_limit: float | None = None) -> Attachment:
     """The attachment with its hidden data removed (treatment SCRUBBED), or unchanged with
-    treatment NOT_SCRUBBED and a note saying why. Never raises for a bad file."""
+    treatment NOT_SCRUBBED and a note saying why. Never raises for a bad file. mat2 gets at most
+    `time_limit` seconds (and never more than MAT2_TIMEOUT_SECONDS)."""
+    timeout = MAT2_TIMEOUT_SECONDS if time_limit is None else min(time_limit, MAT2_TIMEOUT_SECONDS)
     try:
         cleaned, note = _clean_image(attachment.data)
         if cleaned is None and note is None:
-            cleaned, note = _clean_with_mat2(attachment.name, attachment.data)
+            cleaned, note = _clean_with_mat2(attachment.name, attachment.data, timeout)
     except Exception:  # a hostile file must never stop a tip
         logger.warning("Scrubbing failed unexpectedly; the file is sent as it is.")
         cleaned, note = None, CLEANING_FAILED
@@ -170,17 +194,20 @@ def scrub(attachment: Attachment) -> Attachment:
 
 def _clean_image(data: bytes) -> tuple[bytes | None, str | None]:
     """(cleaned bytes, "Pillow"), (None, why not), or (None, None) when it is no photo."""
+    # Sizes are checked here, not by turning Pillow's DecompressionBombWarning into an error:
+    # warnings.catch_warnings() is not thread-safe, and the web server runs requests on threads.
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=PILLOW_FORMATS)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        image = Image.open(io.BytesIO(data), formats=PILLOW_FORMATS)
+    except Image.DecompressionBombError:
         return None, TOO_LARGE
     except Exception:  # not a photo Pillow may clean
         return None, None
+    width, height = image.size
+    if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
+        image.close()
+        return None, TOO_LARGE
     try:
-        with image, warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with image:
             return _reencode(image), PILLOW
     except _SeveralFrames:
         return None, SEVERAL_FRAMES
@@ -252,7 +279,7 @@ def _check_clean(cleaned: bytes) -> None:
 # --- Everything else, with mat2, in a memory-backed folder ----------------------------------
 
 
-def _clean_with_mat2(name: str, data: bytes) -> tuple[bytes | None, str]:
+def _clean_with_mat2(name: str, data: bytes, timeout: float) -> tuple[bytes | None, str]:
     extension = PurePosixPath(name.replace("\\", "/")).suffix.lower().lstrip(".")
     mat2 = mat2_program()
     if mat2 is None or extension not in MAT2_EXTENSIONS:
@@ -265,7 +292,7 @@ def _clean_with_mat2(name: str, data: bytes) -> tuple[bytes | None, str]:
         descriptor = os.open(upload, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
-        if not _run_mat2(mat2, upload, folder):
+        if not _run_mat2(mat2, upload, folder, timeout):
             return None, CLEANING_FAILED
         cleaned = os.path.join(folder, f"upload.cleaned.{extension}")
         if not os.path.isfile(cleaned):
@@ -313,9 +340,9 @@ def _unescape_mount(field: str) -> str:
     return re.sub(r"\\([0-7]{3})", lambda match: chr(int(match.group(1), 8)), field)
 
 
-def _run_mat2(mat2: str, upload: str, folder: str) -> bool:
+def _run_mat2(mat2: str, upload: str, folder: str, timeout: float) -> bool:
     """Runs mat2 on `upload` in its own process group, killed (with anything it started)
-    after MAT2_TIMEOUT_SECONDS. Its temporary files stay in `folder` too."""
+    after `timeout` seconds. Its temporary files stay in `folder` too."""
     command = [mat2, *_sandbox_flag(mat2), upload]
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -334,9 +361,9 @@ def _run_mat2(mat2: str, upload: str, folder: str) -> bool:
         start_new_session=True,
     )
     try:
-        return process.wait(timeout=MAT2_TIMEOUT_SECONDS) == 0
+        return process.wait(timeout=timeout) == 0
     except subprocess.TimeoutExpired:
-        logger.warning("mat2 ran longer than %s s and was stopped.", MAT2_TIMEOUT_SECONDS)
+        logger.warning("mat2 ran longer than %.0f s and was stopped.", timeout)
         return False
     finally:
         if process.poll() is None or _group_alive(process.pid):
@@ -376,3 +403,21 @@ def _no_sandbox_flag_is_inverted(program: str) -> bool:
     except OSError:
         return False
     return INVERTED_FLAG.search(text) is not None
+
+
+def sweep_stale_folders(now: float | None = None) -> int:
+    """Deletes scrub folders that a killed process left behind (older than
+    STALE_FOLDER_SECONDS); the number deleted. Run hourly by the worker."""
+    scrub_dir = settings.MASTHEAD_TIPS_SCRUB_DIR
+    if not scrub_dir or not os.path.isdir(scrub_dir):
+        return 0
+    now = time.time() if now is None else now
+    swept = 0
+    for folder in Path(scrub_dir).glob("scrub-*"):
+        try:
+            if folder.is_dir() and now - folder.stat().st_mtime > STALE_FOLDER_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+                swept += 1
+        except OSError:
+            continue
+    return swept

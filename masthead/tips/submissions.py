@@ -49,7 +49,6 @@ def open_tip(message: str, attachments: list[bundles.Attachment]) -> NewTip:
         )
         tip_message.tip = tip
         tip_message.save()
-        tell_newsroom_later(tip)
     return NewTip(tip=tip, codename=codename)
 
 
@@ -59,8 +58,9 @@ def add_message(tip: Tip, message: str, attachments: list[bundles.Attachment]) -
     with transaction.atomic():
         tip_message.tip = tip
         tip_message.save()
-        Tip.objects.filter(pk=tip.pk).update(last_message_at=tip_message.received_at)
-        tell_newsroom_later(tip)
+        Tip.objects.filter(pk=tip.pk).update(
+            last_message_at=tip_message.received_at, awaiting_reply=True, awaiting_notice=True
+        )
     return tip_message
 
 
@@ -83,7 +83,8 @@ def read_replies(tip: Tip, derived: codenames.Derived) -> list[OpenedReply]:
         OpenedReply(reply, encryption.open_reply(reply.sealed, derived.reply_key))
         for reply in tip.replies.all()
     ]
-    TipReply.objects.filter(tip=tip, read_at__isnull=True).update(read_at=this_hour())
+    unread = [item.reply.pk for item in opened if item.reply.read_at is None]
+    TipReply.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=this_hour())
     return opened
 
 
@@ -95,6 +96,7 @@ def send_reply(tip: Tip, author, text: str) -> TipReply:
         reply = TipReply.objects.create(
             tip=tip, sealed=sealed, newsroom_copy=copy.ciphertext, author=author
         )
+        Tip.objects.filter(pk=tip.pk).update(awaiting_reply=False)
         TipAuditEntry.record(author, TipAuditEntry.REPLIED, tip.pk)
     return reply
 
@@ -105,15 +107,6 @@ def delete_tip(tip: Tip, user) -> None:
     with transaction.atomic():
         tip.delete()
         TipAuditEntry.record(user, TipAuditEntry.DELETED, number)
-
-
-def tell_newsroom_later(tip: Tip) -> None:
-    """After the transaction commits, queue the contentless "new message" e-mail."""
-    from masthead.tips.tasks import tell_newsroom
-
-    if not settings.MASTHEAD_TIPS_NOTIFY:
-        return
-    transaction.on_commit(lambda: tell_newsroom.enqueue(tip.pk))
 
 
 def forget_old_tips(now: datetime | None = None) -> str:
@@ -128,5 +121,13 @@ def forget_old_tips(now: datetime | None = None) -> str:
         .exclude(pk__in=recent_replies)
         .values_list("pk", flat=True)
     )
-    Tip.objects.filter(pk__in=old).delete()
+    with transaction.atomic():
+        Tip.objects.filter(pk__in=old).delete()
+        for number in old:
+            TipAuditEntry.objects.create(
+                username="(retention)",
+                action=TipAuditEntry.DELETED,
+                tip_number=number,
+                detail=f"Nothing new for {days} days (MASTHEAD_TIPS_KEEP_DAYS)",
+            )
     return f"Deleted {len(old)} tip(s) with nothing new for {days} days."

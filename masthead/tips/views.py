@@ -19,7 +19,8 @@ from functools import wraps
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -50,9 +51,11 @@ TIP_PAGE_POLICY = (
 
 
 def tip_page(*, indexable_get: bool = False) -> Callable:
-    """Headers for every tip box answer: stored by no cache, browser or proxy; Referer only to
-    this site ("same-origin": "no-referrer" would make our own forms' Origin "null"); the strict
-    policy above; and not indexed, except the GET of the tip page itself when `indexable_get`."""
+    """Headers for every tip box answer: stored by no cache, browser or proxy; a Referer of the
+    site's origin only, never a tip box address ("strict-origin": a link from here to any other
+    page of the site must not tell that page's access log that its reader used the tip box;
+    "no-referrer" would make our own forms' Origin "null"); the strict policy above; and not
+    indexed, except the GET of the tip page itself when `indexable_get`."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -60,7 +63,7 @@ def tip_page(*, indexable_get: bool = False) -> Callable:
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             response.headers["Cache-Control"] = "private, no-store"
-            response.headers["Referrer-Policy"] = "same-origin"
+            response.headers["Referrer-Policy"] = "strict-origin"
             response.headers["Content-Security-Policy"] = TIP_PAGE_POLICY
             if not (indexable_get and request.method in ("GET", "HEAD")):
                 response.headers["X-Robots-Tag"] = "noindex"
@@ -91,6 +94,7 @@ TEMPLATE_DEFAULTS = {
     # The footer leaves out its newsletter form: no one should type an e-mail address here.
     "newsletter_page": True,
     "search_query": "",
+    "typed_message": "",
 }
 
 
@@ -133,17 +137,19 @@ def _read_upload(request: HttpRequest) -> tuple[TipForm | None, str]:
         ) % {"count": settings.MASTHEAD_TIPS_MAX_FILES}
     except (RequestDataTooBig, TooManyFieldsSent):
         return None, gettext("This request was too large. Nothing was sent.")
+    except (MultiPartParserError, UnreadablePostError):
+        return None, gettext("What your browser sent could not be read. Nothing was sent.")
     return TipForm(data, files=files, upload_problems=handler.problems), ""
 
 
 def _attachments(form: TipForm) -> list[bundles.Attachment]:
     """The files as attachments, their hidden data removed if the source asked for it."""
-    attachments = []
-    for uploaded in form.uploaded_files:
-        attachment = bundles.Attachment(name=uploaded.name, data=uploaded.read())
-        if form.cleaned_data["remove_hidden_data"]:
-            attachment = scrubbing.scrub(attachment)
-        attachments.append(attachment)
+    attachments = [
+        bundles.Attachment(name=uploaded.name, data=uploaded.read())
+        for uploaded in form.uploaded_files
+    ]
+    if form.cleaned_data["remove_hidden_data"]:
+        scrubbing.scrub_all(attachments)
     return attachments
 
 
@@ -186,20 +192,22 @@ def _new_tip(request: HttpRequest) -> HttpResponse:
     if abuse.too_many_messages():
         context = {"form": form, "is_open": True, "busy": True}
         return _page(request, "submit.html", context, status=429)
+    return_address = request.build_absolute_uri(reverse("tips:return"))
     if form.filled_by_a_bot:
         logger.info("A tip with the honeypot filled in was ignored.")
-        return _page(request, "created.html", {"codename": codenames.new_codename()})
+        context = {"codename": codenames.new_codename(), "return_address": return_address}
+        return _page(request, "created.html", context)
     attachments = _attachments(form)
     try:
         new = submissions.open_tip(form.cleaned_data["message"], attachments)
     except encryption.TipBoxClosed:
         return _closed(request)
     abuse.count_message()
-    logger.info("Tip %s opened with %s file(s).", new.tip.pk, len(attachments))
+    # Nothing is logged: a line saying when tip #N came is what the rounding to the hour avoids.
     context = {
         "codename": new.codename,
         "not_scrubbed": _not_scrubbed(attachments),
-        "return_address": request.build_absolute_uri(reverse("tips:return")),
+        "return_address": return_address,
     }
     return _page(request, "created.html", context)
 
@@ -243,7 +251,13 @@ def _sign_in(request: HttpRequest) -> HttpResponse:
     uploads.hold_uploads_in_memory(request)
     try:
         typed = request.POST.get("codename", "")[:CODENAME_MAX_CHARS]
-    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+    except (
+        RequestDataTooBig,
+        TooManyFieldsSent,
+        TooManyFilesSent,
+        MultiPartParserError,
+        UnreadablePostError,
+    ):
         typed = ""
     if abuse.too_many_signins():
         return _page(request, "return.html", {"busy": True}, status=429)
@@ -280,7 +294,9 @@ def _follow_up(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token", "")
     tip = tip_from_token(token)
     if tip is None:
-        return _page(request, "sign_in_again.html", {}, status=400)
+        # The message comes back to be copied: nothing the source wrote is lost to a timeout.
+        context = {"typed_message": request.POST.get("message", "")}
+        return _page(request, "sign_in_again.html", context, status=400)
     context = {"form": form, "token": token, "is_open": True}
     if not form.is_valid():
         return _page(request, "follow_up.html", context, status=400)
@@ -295,5 +311,4 @@ def _follow_up(request: HttpRequest) -> HttpResponse:
     except encryption.TipBoxClosed:
         return _closed(request)
     abuse.count_message()
-    logger.info("Tip %s got a follow-up with %s file(s).", tip.pk, len(attachments))
     return _page(request, "sent.html", {"not_scrubbed": _not_scrubbed(attachments)})

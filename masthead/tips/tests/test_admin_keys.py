@@ -73,6 +73,26 @@ def test_adding_a_pasted_key_opens_a_closed_tip_box(client, journalist, no_newsr
     assert entry.user == journalist and pair.fingerprint in entry.detail
 
 
+def test_with_a_settings_key_and_an_added_key_each_one_alone_opens_a_new_tip(
+    client, journalist, newsroom_key
+):
+    second = make_key_pair("Second desk <second@news.example.org>")
+    assert second.fingerprint != newsroom_key.fingerprint
+    response = client.post(keys_url(), {"label": "Second desk", "armored": second.public_armored})
+    assert response.status_code == 302
+    assert NewsroomKey.objects.get().fingerprint == second.fingerprint
+
+    new = submissions.open_tip("Both desks should read this.", [])
+
+    stored = new.tip.messages.get()
+    for pair in (newsroom_key, second):  # each private key on its own, as on two laptops
+        assert pair.open_bundle(stored.ciphertext)["message.txt"] == (
+            b"Both desks should read this."
+        )
+    recipients = stored.recipients.split(",")
+    assert sorted(recipients) == sorted([newsroom_key.fingerprint, second.fingerprint])
+
+
 def test_a_key_can_be_uploaded_as_a_file(client, journalist, newsroom_key):
     pair = make_key_pair("Upload <upload@news.example.org>")
     upload = SimpleUploadedFile("desk.asc", pair.public_armored.encode(), "application/pgp-keys")

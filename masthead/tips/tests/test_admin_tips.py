@@ -4,6 +4,7 @@ the newsroom's private key (and real GnuPG) opens; a reply reaches only the code
 and is never shown again; delete removes everything."""
 
 import io
+import re
 import subprocess
 import zipfile
 from datetime import timedelta
@@ -11,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.template.defaultfilters import filesizeformat
+from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -152,6 +154,86 @@ def test_tips_members_and_superusers_see_the_menu_and_every_page(
             assert client.get(reverse(name, args=args)).status_code == 200, name
 
 
+# --- Cross-site request forgery ----------------------------------------------------------------
+
+
+def csrf_token_from(client, url: str) -> str:
+    page = client.get(url).content.decode()
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert match, url
+    return match.group(1)
+
+
+CSRF_ACTIONS = {
+    # name: (url, data, the state to compare, what the action does when it goes through)
+    "reply": (
+        lambda tip, key: reverse("tips_admin:reply", args=[tip.pk]),
+        {"text": REPLY_TEXT},
+        lambda tip, key: TipReply.objects.count(),
+        lambda tip, key: TipReply.objects.filter(tip=tip).count() == 1,
+    ),
+    "delete": (
+        lambda tip, key: reverse("tips_admin:delete", args=[tip.pk]),
+        {},
+        lambda tip, key: Tip.objects.filter(pk=tip.pk).exists(),
+        lambda tip, key: not Tip.objects.filter(pk=tip.pk).exists(),
+    ),
+    "test_tip": (
+        lambda tip, key: reverse("tips_admin:test_tip"),
+        {},
+        lambda tip, key: Tip.objects.count(),
+        lambda tip, key: Tip.objects.count() == 2,
+    ),
+    "add_key": (
+        lambda tip, key: reverse("tips_admin:keys"),
+        None,  # filled in with a fresh public key
+        lambda tip, key: sorted(NewsroomKey.objects.values_list("fingerprint", flat=True)),
+        lambda tip, key: NewsroomKey.objects.count() == 2,
+    ),
+    "remove_key": (
+        lambda tip, key: reverse("tips_admin:key_delete", args=[key.pk]),
+        {},
+        lambda tip, key: NewsroomKey.objects.filter(pk=key.pk).exists(),
+        lambda tip, key: not NewsroomKey.objects.filter(pk=key.pk).exists(),
+    ),
+}
+
+
+@pytest.mark.parametrize("action", list(CSRF_ACTIONS))
+def test_admin_posts_without_a_csrf_token_are_refused_and_change_nothing(
+    django_user_model, new_tip, stored_key, action
+):
+    from masthead.testing.tips import make_key_pair
+
+    member = user_in(django_user_model, "Tips", "tips-desk")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(member)
+    url_of, data, state_of, went_through = CSRF_ACTIONS[action]
+    tip = new_tip.tip
+    url = url_of(tip, stored_key)
+    if data is None:
+        pair = make_key_pair("Forged desk <forged@news.example.org>")
+        data = {"label": "Forged", "armored": pair.public_armored}
+    before = state_of(tip, stored_key)
+    audit_before = TipAuditEntry.objects.count()
+
+    response = strict.post(url, data)
+
+    assert response.status_code == 403, action
+    assert state_of(tip, stored_key) == before
+    assert not went_through(tip, stored_key)
+    assert TipAuditEntry.objects.count() == audit_before
+    assert Tip.objects.filter(pk=tip.pk).exists() and TipReply.objects.count() == 0
+    assert NewsroomKey.objects.get() == stored_key
+
+    # The same member, with the token the admin's own pages give, gets through: the 403
+    # was the missing token, not a missing permission.
+    token = csrf_token_from(strict, reverse("tips_admin:keys"))
+    response = strict.post(url, {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302, action
+    assert went_through(tip, stored_key)
+
+
 def settings_url() -> str:
     from wagtail.models import Site
 
@@ -206,7 +288,8 @@ def test_the_list_shows_each_tip_and_where_its_conversation_stands(
     # The source wrote again after reading the reply.
     again = submissions.open_tip("again", [])
     submissions.send_reply(again.tip, journalist, "Got it")
-    TipReply.objects.filter(tip=again.tip).update(sent_at=now - timedelta(hours=3), read_at=now)
+    TipReply.objects.filter(tip=again.tip).update(read_at=now)
+    submissions.add_message(again.tip, "and one more thing", [])  # the same hour as the reply
     Tip.objects.filter(pk=again.tip.pk).update(created_at=now - timedelta(days=2))
 
     # Activity: newest first; the waiting tip's last message is the oldest activity.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from masthead.tips import submissions, views
+from masthead.tips import abuse, submissions, views
 from masthead.tips.models import Tip, TipMessage
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,15 @@ def test_files_over_the_total_limit_are_refused(client, newsroom, newsroom_key, 
     assert nothing_stored()
 
 
-def test_a_busy_tip_box_says_so_and_keeps_the_message(client, newsroom, newsroom_key, settings):
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The abuse counters' clock stopped mid-window, so no minute or hour rolls over."""
+    monkeypatch.setattr(abuse.time, "time", lambda: 1_800_000_030.0)
+
+
+def test_a_busy_tip_box_says_so_and_keeps_the_message(
+    client, newsroom, newsroom_key, settings, frozen_clock
+):
     settings.MASTHEAD_TIPS_MESSAGES_PER_HOUR = 1
     assert client.post(SUBMIT, {"message": "the first tip this hour"}).status_code == 200
     response = client.post(SUBMIT, {"message": KEPT})
@@ -89,7 +97,9 @@ def test_a_busy_tip_box_says_so_and_keeps_the_message(client, newsroom, newsroom
     assert TipMessage.objects.count() == 1
 
 
-def test_too_many_codename_attempts_make_the_box_busy(client, newsroom, newsroom_key, settings):
+def test_too_many_codename_attempts_make_the_box_busy(
+    client, newsroom, newsroom_key, settings, frozen_clock
+):
     settings.MASTHEAD_TIPS_SIGNINS_PER_MINUTE = 2
     new = submissions.open_tip("hello", [])
     for _ in range(2):
@@ -166,3 +176,44 @@ def test_the_follow_up_address_only_takes_posts(client, newsroom, newsroom_key):
     assert response.status_code == 405
     assert response["Cache-Control"] == "private, no-store"
     assert response.cookies == {}
+
+
+@pytest.fixture
+def temporary_upload_files(monkeypatch) -> list[str]:
+    """Records every upload Django would have written to a temporary file on disk."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    spooled: list[str] = []
+    original = TemporaryFileUploadHandler.new_file
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        spooled.append(file_name)
+        return original(self, field_name, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", new_file)
+    return spooled
+
+
+def test_a_large_file_never_reaches_a_temporary_file(
+    client, newsroom, newsroom_key, temporary_upload_files
+):
+    # Past Django's 2.5 MB in-memory threshold, where it would spool to /tmp by default.
+    big = SimpleUploadedFile("ledger.pdf", b"%PDF-1.4 " + b"x" * (3 * MEGABYTE))
+    response = client.post(SUBMIT, {"message": KEPT, "files": [big]})
+    assert response.status_code == 200
+    assert TipMessage.objects.get().file_count == 1
+    assert temporary_upload_files == []
+
+
+def test_a_post_to_an_unknown_tip_address_spools_nothing_either(
+    newsroom, newsroom_key, temporary_upload_files
+):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies["csrftoken"] = "x" * 32  # the CSRF check of other pages reads the body
+    big = SimpleUploadedFile("ledger.pdf", b"%PDF-1.4 " + b"x" * (3 * MEGABYTE))
+    response = browser.post("/tips/no-such-page/", {"files": [big]})
+    assert response.status_code in (403, 404, 405)
+    assert temporary_upload_files == []
+    assert nothing_stored()

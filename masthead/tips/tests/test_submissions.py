@@ -76,3 +76,53 @@ def test_only_usable_public_keys_are_accepted(bad):
     with pytest.raises(encryption.KeyRejected):
         encryption.parse_public_keys(armored)
     assert encryption.parse_public_keys(pair.public_armored)[0].fingerprint == pair.fingerprint
+
+
+def test_a_private_key_relabelled_as_public_is_still_refused():
+    # Only the armour lines say "PUBLIC": the packets inside are still the secret key, which
+    # the check of the parsed certificate (not of the text) must catch.
+    pair = make_key_pair()
+    disguised = str(pair.secret).replace("PRIVATE KEY", "PUBLIC KEY")
+    assert "PRIVATE KEY" not in disguised and "BEGIN PGP PUBLIC KEY BLOCK" in disguised
+    with pytest.raises(encryption.KeyRejected, match="This is a private key"):
+        encryption.parse_public_keys(disguised)
+
+
+def test_the_bundle_says_only_the_hour(newsroom_key):
+    import io
+    import zipfile
+
+    stored = submissions.open_tip("when?", [bundles.Attachment("a.txt", b"a")]).tip.messages.get()
+    plain = newsroom_key.decrypt(stored.ciphertext)
+    with zipfile.ZipFile(io.BytesIO(plain)) as bundle:
+        stamps = {entry.filename: entry.date_time for entry in bundle.infolist()}
+    hour = stored.received_at.timetuple()[:4]
+    assert set(stamps) == {"message.txt", "files/a.txt", "about.txt"}
+    assert all(stamp[:4] == hour and stamp[4:] == (0, 0) for stamp in stamps.values())
+
+
+def test_an_expired_or_unreadable_settings_key_does_not_close_the_box(settings, tmp_path):
+    from masthead.tips.models import NewsroomKey
+
+    admin_key = make_key_pair()
+    NewsroomKey.objects.create(
+        label="Desk", armored=admin_key.public_armored, fingerprint=admin_key.fingerprint
+    )
+    settings.MASTHEAD_TIPS_PUBLIC_KEYS = ""
+    settings.MASTHEAD_TIPS_PUBLIC_KEYS_FILE = str(tmp_path / "missing.asc")
+    assert [cert.fingerprint for cert in encryption.newsroom_certs()] == [admin_key.fingerprint]
+    message = submissions.open_tip("still open", []).tip.messages.get()
+    assert admin_key.decrypt(message.ciphertext)
+
+
+def test_the_desk_sees_when_the_source_wrote_after_a_reply(newsroom_key, django_user_model):
+    from masthead.tips.models import Tip
+
+    journalist = django_user_model.objects.create(username="ana")
+    new = submissions.open_tip("first", [])
+    assert Tip.objects.get(pk=new.tip.pk).awaiting_reply
+    submissions.send_reply(new.tip, journalist, "Thanks.")
+    assert not Tip.objects.get(pk=new.tip.pk).awaiting_reply
+    # Within the same hour: hours alone could not tell which came last.
+    submissions.add_message(new.tip, "One more thing.", [])
+    assert Tip.objects.get(pk=new.tip.pk).awaiting_reply

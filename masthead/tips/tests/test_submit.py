@@ -25,7 +25,7 @@ def codename_on(response) -> str:
 
 def assert_tip_headers(response, *, indexable: bool = False) -> None:
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert response["Content-Security-Policy"] == TIP_PAGE_POLICY
     assert ("X-Robots-Tag" in response) is not indexable
     if not indexable:
@@ -128,7 +128,7 @@ def test_a_tip_round_trip_stores_only_ciphertext_that_the_newsroom_key_opens(
 def test_files_the_source_wants_scrubbed_go_through_scrubbing(client, newsroom, newsroom_key):
     from masthead.tips import scrubbing
 
-    def not_possible(attachment):
+    def not_possible(attachment, time_limit=None):
         attachment.treatment = "not scrubbed"
         attachment.note = "no cleaner for this kind of file"
         return attachment

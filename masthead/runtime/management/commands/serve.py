@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -76,6 +77,8 @@ def wait_until_listening(host: str, port: int, process: subprocess.Popen, timeou
     return False
 
 
+# granian's logging, with a filter that leaves the tip box out of the access log.
+GRANIAN_LOGGING = Path(__file__).resolve().parents[2] / "granian_logging.json"
 # granian's default access log line, less the client address.
 ACCESS_LOG_FORMAT = '[%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f'
 
@@ -103,6 +106,8 @@ def web_server_command(
         # ... without the reader's network address (granian's default has it): nobody's visits,
         # and no tip box source's, are kept by address.
         "--access-log-fmt", ACCESS_LOG_FORMAT,
+        # ... and without the tip box's requests (masthead/runtime/access_log.py).
+        "--log-config", str(GRANIAN_LOGGING),
         # A worker that crashes (out of memory, a fault in a C library) is started again; granian
         # gives up, and so do we, if one keeps crashing right after starting.
         "--respawn-failed-workers",
