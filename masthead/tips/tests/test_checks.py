@@ -7,6 +7,9 @@ from django.test import override_settings
 
 from masthead.testing.tips import make_key_pair
 
+# `check` runs every check, some of which read the database.
+pytestmark = pytest.mark.django_db
+
 
 def test_a_private_key_in_the_settings_fails_the_check():
     private = str(make_key_pair().secret)
@@ -29,7 +32,7 @@ def test_a_public_key_passes(newsroom_key):
     call_command("check")
 
 
-def test_the_demo_key_left_in_use_is_pointed_out(db, settings, tmp_path):
+def test_the_demo_key_left_in_use_is_pointed_out(settings, tmp_path):
     from masthead.tips.checks import demo_key_is_not_left_in_use
     from masthead.tips.demo import load_demo_tips
     from masthead.tips.models import NewsroomKey
