@@ -153,7 +153,9 @@ def test_daily_subscribers_get_the_periods_stories_in_their_language(
         assert "Morning story" in mail.html and "Evening story" in mail.text
         assert "Too early" not in mail.html and "Too early" not in mail.text
         assert mail.html.index("Evening story") < mail.html.index("Morning story")
-    day = timezone.localtime(digest_time).date()
+    # The digest is named for the last day it covers: at a digest hour of 0 (this test run
+    # between midnight and 1 a.m. site time), that is the day before.
+    day = timezone.localtime(digest_time - timedelta(microseconds=1)).date()
     assert english.subject == f"Your daily digest: {date_format(day, 'DATE_FORMAT')}"
     with translation.override("fr"):
         subject = gettext("Your daily digest: %(date)s") % {"date": date_format(day, "DATE_FORMAT")}
