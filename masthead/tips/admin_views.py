@@ -199,28 +199,38 @@ def _render_detail(request: HttpRequest, tip: Tip, form: ReplyForm, status: int 
 @tips_permission_required(VIEW_TIPS)
 @require_safe
 def download_message(request: HttpRequest, tip_id: int, number: int) -> HttpResponse:
-    tip = get_object_or_404(Tip, pk=tip_id)
-    message = _nth(tip.messages.all(), number)
-    if message is None:
-        return render(request, "tips/admin/missing.html", {"tip": tip}, status=404)
-    armored = request.GET.get("armor") == "1"
-    file_name = message_file_name(tip, number, armored)
-    TipAuditEntry.record(request.user, TipAuditEntry.DOWNLOADED, tip.pk, file_name)
-    data = bytes(message.ciphertext)
-    return _download(encryption.armor(data) if armored else data, file_name)
+    """A source's message, as the ciphertext stored (`?armor=1`: ASCII-armored)."""
+    return _download_nth(
+        request, tip_id, number, lambda tip: tip.messages.all(), "ciphertext", message_file_name
+    )
 
 
 @tips_permission_required(VIEW_TIPS)
 @require_safe
 def download_reply(request: HttpRequest, tip_id: int, number: int) -> HttpResponse:
+    """The newsroom's own encrypted copy of a reply (`?armor=1`: ASCII-armored)."""
+    return _download_nth(
+        request, tip_id, number, lambda tip: tip.replies.all(), "newsroom_copy", reply_file_name
+    )
+
+
+def _download_nth(
+    request: HttpRequest,
+    tip_id: int,
+    number: int,
+    items_of: Callable,
+    field: str,
+    file_name_of: Callable[[Tip, int, bool], str],
+) -> HttpResponse:
+    """The `number`th item of a tip (counted from 1) as a download, recorded in the audit log."""
     tip = get_object_or_404(Tip, pk=tip_id)
-    reply = _nth(tip.replies.all(), number)
-    if reply is None:
+    item = _nth(items_of(tip), number)
+    if item is None:
         return render(request, "tips/admin/missing.html", {"tip": tip}, status=404)
     armored = request.GET.get("armor") == "1"
-    file_name = reply_file_name(tip, number, armored)
+    file_name = file_name_of(tip, number, armored)
     TipAuditEntry.record(request.user, TipAuditEntry.DOWNLOADED, tip.pk, file_name)
-    data = bytes(reply.newsroom_copy)
+    data = bytes(getattr(item, field))
     return _download(encryption.armor(data) if armored else data, file_name)
 
 
