@@ -25,13 +25,13 @@ from django.views.decorators.http import require_http_methods
 from masthead.newsletter import subscriptions, tokens
 from masthead.newsletter.forms import PreferencesForm, SubscribeForm
 from masthead.newsletter.models import FREQUENCIES, WEEKLY, Subscriber
+from masthead.runtime.cross_site import is_cross_site
 from masthead.runtime.rate_limits import over_limit, reader_address
 from masthead.translation.languages import view_versions
 
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_WINDOW_SECONDS = 60 * 60
-SAME_SITE_FETCHES = {"same-origin", "none"}
 ONE_CLICK_BODY = "List-Unsubscribe=One-Click"
 
 
@@ -63,15 +63,6 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
 
 
 # --- Subscribing ----------------------------------------------------------------------------
-
-
-def is_cross_site(request: HttpRequest) -> bool:
-    """Whether a POST comes from another site's page (by the browser's own word for it)."""
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:  # browsers that send it say it plainly; trust it alone
-        return fetch_site.lower() not in SAME_SITE_FETCHES
-    origin = request.headers.get("Origin")
-    return origin is not None and origin != f"{request.scheme}://{request.get_host()}"
 
 
 def too_many_subscribe_requests(request: HttpRequest, email: str) -> bool:

@@ -29,7 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from masthead.newsletter.views import is_cross_site
+from masthead.runtime.cross_site import is_cross_site
 from masthead.tips import abuse, bundles, codenames, encryption, scrubbing, submissions, uploads
 from masthead.tips.forms import TipForm, limits_in_words
 from masthead.tips.models import Tip, TipBoxSettings
