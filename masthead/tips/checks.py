@@ -12,20 +12,10 @@ from masthead.tips import encryption
 
 @checks.register()
 def configured_keys_are_usable(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    path = settings.MASTHEAD_TIPS_PUBLIC_KEYS_FILE
-    if path:
-        try:
-            with open(path, encoding="utf-8") as key_file:
-                key_file.read()
-        except (OSError, UnicodeDecodeError) as error:
-            return [
-                checks.Error(
-                    f"MASTHEAD_TIPS_PUBLIC_KEYS_FILE cannot be read: "
-                    f"{getattr(error, 'strerror', None) or error.__class__.__name__}.",
-                    id="tips.E001",
-                )
-            ]
-    configured = encryption.configured_public_keys()
+    try:
+        configured = encryption.configured_public_keys()
+    except encryption.KeyRejected as error:  # the key file cannot be read
+        return [checks.Error(str(error), id="tips.E001")]
     if not configured:
         return []
     try:

@@ -86,11 +86,3 @@ def derive(codename: str) -> Derived:
     )
     lookup = hashlib.sha256(stretched[:32]).hexdigest()
     return Derived(lookup=lookup, reply_key=X25519PrivateKey.from_private_bytes(stretched[32:]))
-
-
-def looks_like_a_codename(text: str) -> bool:
-    """Whether `text` could be a codename at all (the right number of words from the list);
-    a cheap check only for messages, never a substitute for `derive`."""
-    typed = normalize(text).split()
-    vocabulary = set(words())
-    return len(typed) == CODENAME_WORDS and all(word in vocabulary for word in typed)

@@ -17,7 +17,6 @@ codename is thrown away, like every codename.
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
 import pysequoia
@@ -49,16 +48,10 @@ def demo_secret_key_path() -> Path:
     return Path(settings.DATA_DIR) / DEMO_KEY_FILE_NAME
 
 
-def _quietly(function, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return function(*args, **kwargs)
-
-
 def make_demo_key() -> NewsroomKey:
     """A new demo key pair: the public half stored as a NewsroomKey, the private half written
     to the data folder with mode 0600."""
-    secret = _quietly(pysequoia.Tsk.generate, DEMO_KEY_USER_ID, profile=pysequoia.Profile.RFC4880)
+    secret = pysequoia.Tsk.generate(DEMO_KEY_USER_ID, profile=pysequoia.Profile.RFC4880)
     public = str(secret.extract_certificate()).replace("PRIVATE KEY", "PUBLIC KEY")
     cert = encryption.parse_public_keys(public)[0]
     path = demo_secret_key_path()
