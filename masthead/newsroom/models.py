@@ -324,7 +324,7 @@ class HomePage(ReaderPageMixin, Page):
         SynchronizedField("slug", overridable=False),
         SynchronizedField("lead_story", overridable=False),
     ]
-    subpage_types = ["newsroom.SectionPage"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.StandardPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -401,6 +401,25 @@ class SectionPage(ReaderPageMixin, Page):
         dependencies.record(dependencies.section_tag(self.pk))
         context["articles"] = paginate(self.articles(), request, ids=self.article_ids())
         return context
+
+
+class StandardPage(ReaderPageMixin, Page):
+    """A page that is not a story: "About us", "Contact", "Our corrections policy". Pages
+    imported from WordPress land here too, nested as they were."""
+
+    intro = models.TextField(
+        max_length=400, blank=True, help_text="A sentence or two under the title."
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["newsroom.HomePage", "newsroom.StandardPage"]
+    subpage_types = ["newsroom.StandardPage"]
+    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
+
+    class Meta:
+        verbose_name = "standard page"
 
 
 class ArticleAuthor(Orderable):

@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "masthead.pagecache",
     "masthead.newsletter",
     "masthead.tips",
+    "masthead.wordpress",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
