@@ -32,7 +32,6 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -52,6 +51,7 @@ from wagtail_localize.models import (
     get_schema_version,
 )
 
+from masthead.newsroom.bulk_pages import BATCH, batched, fix_numchild, insert_pages
 from masthead.newsroom.models import (
     ArticleAuthor,
     ArticlePage,
@@ -64,7 +64,6 @@ from masthead.pagecache.store import page_store
 from masthead.translation.models import TranslationRecord
 
 PREFIX = "bench-"
-BATCH = 1000
 YEARS = 5
 
 SECTION_NAMES = [
@@ -167,11 +166,6 @@ class Loaded:
 def bench_articles() -> Page:
     """The generated articles, in every language (their slugs mark them)."""
     return Page.objects.type(ArticlePage).filter(slug__startswith=PREFIX)
-
-
-def batched(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class BenchNewsroom:
@@ -553,45 +547,12 @@ class BenchNewsroom:
             batch_size=BATCH,
         )
 
-    # --- Writing pages in bulk -----------------------------------------------------------
-
     def insert_pages(self, pages: list[Page], model: type[Page], local_fields) -> None:
-        """Save `pages` (each with a `parent`) as live pages of `model` at the end of their
-        parents' children: tree paths, depths and addresses set here; `local_fields(page)`
-        gives the values of `model`'s own columns."""
-        if not pages:
-            return
-        next_step: dict[int, int] = {}
         for page in pages:
-            parent = page.parent
-            if parent.pk not in next_step:
-                last = (
-                    Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-                    .order_by("-path")
-                    .values_list("path", flat=True)
-                    .first()
-                )
-                next_step[parent.pk] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-            page.depth = parent.depth + 1
-            page.path = Page._get_path(parent.path, page.depth, next_step[parent.pk])
-            next_step[parent.pk] += 1
-            page.url_path = f"{parent.url_path}{page.slug}/"
-            page.numchild = 0
             page.has_unpublished_changes = False
-        for chunk in batched(pages):
-            Page.objects.bulk_create(chunk)
-        rows = [model(page_ptr_id=page.pk, **local_fields(page)) for page in pages]
-        own = [f for f in model._meta.local_concrete_fields]
-        for chunk in batched(rows):
-            model._base_manager._insert(chunk, fields=own, using=connection.alias)
+        insert_pages(pages, model, local_fields)
 
-    @staticmethod
-    def fix_numchild(paths: set[str]) -> None:
-        """Set `numchild` of the pages at `paths` from their children as they are now."""
-        for path in paths:
-            depth = len(path) // Page.steplen
-            count = Page.objects.filter(path__startswith=path, depth=depth + 1).count()
-            Page.objects.filter(path=path).update(numchild=count)
+    fix_numchild = staticmethod(fix_numchild)
 
     # --- Words ---------------------------------------------------------------------------
 
