@@ -12,10 +12,18 @@ the item. Items read before such an error have already been yielded.
 
 from __future__ import annotations
 
+import html
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLPullParser
+from xml.parsers.expat import ErrorString
+
+from defusedxml import DefusedXmlException, EntitiesForbidden
+from defusedxml.ElementTree import DefusedXMLParser
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 
@@ -46,6 +54,7 @@ class WxrAuthor:
     first_name: str
     last_name: str
     bio: str  # wp:author_description or wp:author_bio where a plugin exported one; else ""
+    line: int = 0  # the line where it starts, for messages
 
 
 @dataclass
@@ -56,6 +65,7 @@ class WxrTerm:
     name: str  # wp:cat_name / wp:tag_name / wp:term_name (entities decoded)
     parent_slug: str  # wp:category_parent / wp:term_parent; "" for none
     description: str
+    line: int = 0  # the line where it starts, for messages
 
 
 @dataclass
@@ -97,14 +107,494 @@ class WxrItem:
         return f'{self.post_type} {self.wp_id} "{title}"'
 
 
+# --- Reading ---------------------------------------------------------------------------------
+
+CHUNK_SIZE = 64 * 1024  # bytes fed to the parser at a time: bounds the elements held at once
+
+HOW_TO_EXPORT = (
+    "To make one, go to Tools → Export in the WordPress admin, choose “All content” and "
+    "download the export file; then import that file."
+)
+
+_WP_NAMESPACE = "{http://wordpress.org/export/"
+_OTHER_NAMESPACES = {
+    "{http://purl.org/rss/1.0/modules/content/}": "content:",
+    "{http://purl.org/dc/elements/1.1/}": "dc:",
+    "{http://wellformedweb.org/CommentAPI/}": "wfw:",
+}
+_ENTRIES = frozenset({"item", "wp:author", "wp:category", "wp:tag", "wp:term"})
+_ROOT_KINDS = {
+    "{http://www.w3.org/2005/Atom}feed": "an Atom feed",
+    "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF": "an RSS 1.0 (RDF) feed",
+    "{http://www.w3.org/1999/xhtml}html": "an HTML page",
+    "html": "an HTML page",
+    "HTML": "an HTML page",
+}
+_FILE_SIGNATURES = (
+    (b"PK\x03\x04", "a ZIP archive", " Unzip it and import the .xml file inside."),
+    (b"\x1f\x8b", "a gzip-compressed file", " Decompress it and import the .xml file inside."),
+    (b"%PDF", "a PDF document", ""),
+)
+
+
+class _LineRecordingTreeBuilder:
+    """ElementTree's TreeBuilder, noting the line where each child of the channel starts (the
+    pull parser reports events only after a whole chunk is parsed, when the parser's position
+    has moved on)."""
+
+    def __init__(self) -> None:
+        self._builder = TreeBuilder()
+        self.data = self._builder.data
+        self.close = self._builder.close
+        self.entry_lines: deque[int] = deque()
+        self.expat: Any = None  # the expat parser, set once the XMLParser exists
+        self._depth = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        self._depth += 1
+        if self._depth == 3:  # rss > channel > item
+            self.entry_lines.append(self.expat.CurrentLineNumber)
+        return self._builder.start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        self._depth -= 1
+        return self._builder.end(tag)
+
+
+class _WxrReader:
+    """One pass over one export: the state `read_wxr` keeps between parser events."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        self.head = b""  # the file's first bytes, to name what a non-XML file is
+        self.depth = 0
+        self.root_seen = False
+        self.channel: Element | None = None
+        self.in_channel = False
+        self.channel_yielded = False
+        self.channel_values: dict[str, str] = {}
+        self.wp_namespace_versions: list[str] = []
+        self.names: dict[str, str] = {}
+        self.items_read = 0
+        self.last_item: WxrItem | None = None
+        self.open_entry: tuple[str, int, Element] | None = None  # (kind, line, element)
+        self.entry_lines: deque[int] = deque()  # filled by the tree builder
+
+    # --- The loop ----------------------------------------------------------------------------
+
+    def read(self) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrItem]:
+        builder = _LineRecordingTreeBuilder()
+        parser = DefusedXMLParser(
+            target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
+        builder.expat = parser.parser
+        self.entry_lines = builder.entry_lines
+        pull = XMLPullParser(events=("start", "end"), _parser=parser)
+        try:
+            file = self.path.open("rb")
+        except OSError as err:
+            raise WxrError(f"Cannot read {self.path}: {err.strerror or err}.") from None
+        with file:
+            while chunk := file.read(CHUNK_SIZE):
+                if len(self.head) < 512:
+                    self.head += chunk[: 512 - len(self.head)]
+                try:
+                    pull.feed(chunk)
+                except DefusedXmlException as err:
+                    yield from self.drain(pull)
+                    raise self.forbidden_error(err, builder.expat) from None
+                yield from self.drain(pull)
+            try:
+                pull.close()
+            except ParseError as err:
+                yield from self.drain(pull)
+                raise self.end_error(err) from None
+            except DefusedXmlException as err:
+                raise self.forbidden_error(err, None) from None
+            yield from self.drain(pull)
+        if not self.root_seen:
+            raise self.not_xml_error("it contains no XML element")
+        if self.channel is None:
+            raise self.not_wordpress_error("an RSS file without a <channel>")
+
+    def drain(self, pull: XMLPullParser) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrItem]:
+        try:
+            for event, elem in pull.read_events():
+                if event == "start":
+                    yield from self.on_start(elem)
+                else:
+                    yield from self.on_end(elem)
+        except ParseError as err:
+            raise self.syntax_error(err) from None
+
+    def on_start(self, elem: Element) -> Iterator[Channel]:
+        self.depth += 1
+        depth = self.depth
+        if depth == 3:
+            line = self.entry_lines.popleft()
+            if not self.in_channel:
+                return
+            kind = self.short_name(elem.tag)
+            if kind in _ENTRIES:
+                if kind == "item":
+                    self.items_read += 1
+                self.open_entry = (kind, line, elem)
+                if not self.channel_yielded:
+                    self.channel_yielded = True
+                    yield self.make_channel()
+        elif depth == 2:
+            if self.channel is None and elem.tag == "channel":
+                self.channel = elem
+                self.in_channel = True
+        elif depth == 1:
+            self.root_seen = True
+            if elem.tag != "rss":
+                what = _ROOT_KINDS.get(elem.tag)
+                if what is None:
+                    local = elem.tag.rsplit("}", 1)[-1]
+                    what = f"an XML file whose root element is <{local}>"
+                raise self.not_wordpress_error(what)
+
+    def on_end(self, elem: Element) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrItem]:
+        depth = self.depth
+        self.depth -= 1
+        if depth == 3 and self.in_channel:
+            kind = self.short_name(elem.tag)
+            entry = None
+            if kind in _ENTRIES and self.open_entry is not None:
+                line = self.open_entry[1]
+                self.open_entry = None
+                if kind == "item":
+                    entry = self.last_item = self.make_item(elem, line)
+                elif kind == "wp:author":
+                    entry = self.make_author(elem, line)
+                else:
+                    entry = self.make_term(kind, elem, line)
+            else:
+                self.channel_values.setdefault(kind, (elem.text or "").strip())
+            elem.clear()
+            if self.channel is not None:
+                self.channel.remove(elem)  # the channel holds no item once read
+            if entry is not None:
+                yield entry
+        elif depth == 2:
+            if elem is self.channel:
+                self.in_channel = False
+                if not self.channel_yielded:
+                    self.channel_yielded = True
+                    yield self.make_channel()
+            else:
+                elem.clear()
+
+    # --- Names -------------------------------------------------------------------------------
+
+    def short_name(self, tag: str) -> str:
+        """ "{http://wordpress.org/export/1.2/}post_id" → "wp:post_id", and so on; a tag in no
+        namespace stays as it is."""
+        try:
+            return self.names[tag]
+        except KeyError:
+            pass
+        name = tag
+        if tag.startswith(_WP_NAMESPACE):
+            namespace, _, local = tag[len(_WP_NAMESPACE) :].partition("}")
+            version, _, rest = namespace.partition("/")
+            if rest.startswith("excerpt"):
+                name = "excerpt:" + local
+            else:
+                name = "wp:" + local
+                if version not in self.wp_namespace_versions:
+                    self.wp_namespace_versions.append(version)
+        elif tag.startswith("{"):
+            namespace, _, local = tag.partition("}")
+            prefix = _OTHER_NAMESPACES.get(namespace + "}")
+            if prefix:
+                name = prefix + local
+        self.names[tag] = name
+        return name
+
+    def values(self, elem: Element) -> dict[str, str]:
+        """The element's children's texts by short name (the first of each name)."""
+        short_name = self.short_name
+        values: dict[str, str] = {}
+        for child in elem:
+            values.setdefault(short_name(child.tag), child.text or "")
+        return values
+
+    # --- Values ------------------------------------------------------------------------------
+
+    def make_channel(self) -> Channel:
+        values = self.channel_values
+        version = values.get("wp:wxr_version", "")
+        if not version:
+            if not self.wp_namespace_versions:
+                raise self.not_wordpress_error(
+                    "an RSS feed" if self.channel is not None else "an RSS file",
+                    detail=" (it has no wp:wxr_version)",
+                )
+            version = self.wp_namespace_versions[0]
+        if version not in SUPPORTED_VERSIONS:
+            raise WxrError(
+                f"This export is WXR version {version}, which Masthead cannot read; it reads "
+                f"WXR {', '.join(SUPPORTED_VERSIONS[:-1])} and {SUPPORTED_VERSIONS[-1]} (the "
+                "versions WordPress 3.0 and later write). Export the site again from a "
+                "WordPress that writes one of those, under Tools → Export."
+            )
+        link = values.get("link", "")
+        base_blog_url = values.get("wp:base_blog_url", "") or link
+        return Channel(
+            title=values.get("title", ""),
+            link=link,
+            base_site_url=values.get("wp:base_site_url", "") or base_blog_url,
+            base_blog_url=base_blog_url,
+            wxr_version=version,
+            language=values.get("language", ""),
+        )
+
+    def make_author(self, elem: Element, line: int) -> WxrAuthor:
+        values = self.values(elem)
+        login = values.get("wp:author_login", "").strip()
+        what = f'The author "{login}" at line {line}' if login else f"The author at line {line}"
+        if not login:
+            raise WxrError(f"{what} has no wp:author_login.")
+        return WxrAuthor(
+            login=login,
+            wp_id=_number(values.get("wp:author_id", ""), "wp:author_id", what, None),
+            email=values.get("wp:author_email", "").strip(),
+            display_name=_name(values.get("wp:author_display_name", "")),
+            first_name=_name(values.get("wp:author_first_name", "")),
+            last_name=_name(values.get("wp:author_last_name", "")),
+            bio=(values.get("wp:author_description") or values.get("wp:author_bio") or "").strip(),
+            line=line,
+        )
+
+    def make_term(self, kind: str, elem: Element, line: int) -> WxrTerm:
+        values = self.values(elem)
+        if kind == "wp:category":
+            term_kind = "category"
+            slug, name = values.get("wp:category_nicename", ""), values.get("wp:cat_name", "")
+            parent = values.get("wp:category_parent", "")
+            description = values.get("wp:category_description", "")
+        elif kind == "wp:tag":
+            term_kind = "tag"
+            slug, name = values.get("wp:tag_slug", ""), values.get("wp:tag_name", "")
+            parent, description = "", values.get("wp:tag_description", "")
+        else:
+            taxonomy = values.get("wp:term_taxonomy", "").strip()
+            term_kind = {"post_tag": "tag"}.get(taxonomy, taxonomy)
+            slug, name = values.get("wp:term_slug", ""), values.get("wp:term_name", "")
+            parent = values.get("wp:term_parent", "")
+            description = values.get("wp:term_description", "")
+        slug = slug.strip()
+        what = f"The {kind} " + (f'"{slug}" ' if slug else "") + f"at line {line}"
+        if not slug:
+            raise WxrError(f"{what} has no slug.")
+        return WxrTerm(
+            kind=term_kind,
+            wp_id=_number(values.get("wp:term_id", ""), "wp:term_id", what, None),
+            slug=slug,
+            name=_name(name) or slug,
+            parent_slug=parent.strip(),
+            description=description.strip(),
+            line=line,
+        )
+
+    def make_item(self, elem: Element, line: int) -> WxrItem:
+        short_name = self.short_name
+        values: dict[str, str] = {}
+        terms: list[TermRef] = []
+        meta: dict[str, str] = {}
+        for child in elem:
+            name = short_name(child.tag)
+            if name == "category":
+                terms.append(
+                    TermRef(
+                        domain=(child.get("domain") or "").strip(),
+                        slug=(child.get("nicename") or "").strip(),
+                        name=_name(child.text or ""),
+                    )
+                )
+            elif name == "wp:postmeta":
+                entry = self.values(child)
+                key = entry.get("wp:meta_key", "").strip()
+                if key:
+                    meta[key] = entry.get("wp:meta_value", "")
+            else:
+                values.setdefault(name, child.text or "")
+        title = values.get("title", "").strip()
+        what = f"Item {self.items_read} of the export (line {line}" + (
+            f', title "{title}")' if title else ")"
+        )
+        raw_id = values.get("wp:post_id", "")
+        if not raw_id.strip():
+            raise WxrError(f"{what} has no wp:post_id.")
+        return WxrItem(
+            wp_id=_number(raw_id, "wp:post_id", what, 0),
+            post_type=values.get("wp:post_type", "").strip() or "post",
+            status=values.get("wp:status", "").strip(),
+            title=title,
+            slug=values.get("wp:post_name", "").strip(),
+            link=values.get("link", "").strip(),
+            guid=values.get("guid", "").strip(),
+            creator=values.get("dc:creator", "").strip(),
+            content=values.get("content:encoded", ""),
+            excerpt=values.get("excerpt:encoded", ""),
+            post_date=values.get("wp:post_date", "").strip(),
+            post_date_gmt=values.get("wp:post_date_gmt", "").strip(),
+            modified=values.get("wp:post_modified", "").strip(),
+            modified_gmt=values.get("wp:post_modified_gmt", "").strip(),
+            pub_date=values.get("pubDate", "").strip(),
+            parent_id=_number(values.get("wp:post_parent", ""), "wp:post_parent", what, 0),
+            menu_order=_number(values.get("wp:menu_order", ""), "wp:menu_order", what, 0),
+            attachment_url=values.get("wp:attachment_url", "").strip(),
+            terms=_without_duplicates(terms),
+            meta=meta,
+            line=line,
+        )
+
+    # --- Errors ------------------------------------------------------------------------------
+
+    def not_wordpress_error(self, what: str, detail: str = "") -> WxrError:
+        return WxrError(f"{self.name} is {what}, not a WordPress export{detail}. {HOW_TO_EXPORT}")
+
+    def not_xml_error(self, reason: str) -> WxrError:
+        head = self.head.removeprefix(b"\xef\xbb\xbf")
+        if not head.strip():
+            return WxrError(f"{self.name} is empty: it is not a WordPress export. {HOW_TO_EXPORT}")
+        for signature, what, hint in _FILE_SIGNATURES:
+            if head.startswith(signature):
+                return WxrError(f"{self.name} is {what}, not a WordPress export (XML).{hint}")
+        start = head.lstrip().lower()
+        if start.startswith((b"<!doctype html", b"<html")):
+            return self.not_wordpress_error("an HTML page")
+        return WxrError(
+            f"{self.name} is not an XML file ({reason}), so it is not a WordPress export. "
+            + HOW_TO_EXPORT
+        )
+
+    def syntax_error(self, err: ParseError) -> WxrError:
+        line, column = _position(err)
+        reason = _reason(err)
+        if not self.root_seen:
+            return self.not_xml_error(f"{reason} at line {line}, column {column}")
+        return WxrError(
+            f"The export is not well-formed XML at line {line}, column {column} ({reason}), "
+            f"{self.where()}.{self.read_so_far()} Fix the file, or export the site again, and "
+            "import it again."
+        )
+
+    def end_error(self, err: ParseError) -> WxrError:
+        if not self.root_seen:
+            return self.not_xml_error("it contains no XML element")
+        line, column = _position(err)
+        return WxrError(
+            f"The export ends in the middle (line {line}, column {column}, "
+            f"{self.where()}): the file looks truncated.{self.read_so_far()} Download or copy "
+            "the export again (a complete one ends with </rss>) and import it again."
+        )
+
+    def forbidden_error(self, err: DefusedXmlException, expat: Any) -> WxrError:
+        where = f" (line {expat.ErrorLineNumber or expat.CurrentLineNumber})" if expat else ""
+        if isinstance(err, EntitiesForbidden):
+            what = f"declares its own XML entities{where}"
+        else:
+            what = f"refers to an external file or DTD{where}"
+        return WxrError(
+            f"{self.name} {what}. WordPress exports never do, and such files can make a reader "
+            "exhaust memory or read other files, so Masthead does not read them. " + HOW_TO_EXPORT
+        )
+
+    def where(self) -> str:
+        if self.open_entry is not None:
+            kind, line, elem = self.open_entry
+            if kind != "item":
+                return f"in the {kind} that starts at line {line}"
+            values = self.values(elem)
+            post_id = values.get("wp:post_id", "").strip()
+            title = values.get("title", "").strip()
+            described = " ".join(
+                part for part in (values.get("wp:post_type", "").strip() or "item", post_id) if part
+            )
+            if title:
+                described += f' "{title}"'
+            return f"in the item that starts at line {line}" + (
+                f" ({described})" if post_id or title else ""
+            )
+        if self.last_item is not None:
+            return f"after {self.last_item.describe()}"
+        return "before the first item"
+
+    def read_so_far(self) -> str:
+        if not self.items_read:
+            return ""
+        read = self.items_read - (1 if self.open_entry and self.open_entry[0] == "item" else 0)
+        return f" The {read} item{'s' if read != 1 else ''} before that point were read."
+
+
+def _position(err: ParseError) -> tuple[int, int]:
+    line, offset = getattr(err, "position", (0, 0))
+    return line, offset + 1
+
+
+def _reason(err: ParseError) -> str:
+    code = getattr(err, "code", None)
+    if code:
+        try:
+            return ErrorString(code)
+        except (ValueError, TypeError):  # pragma: no cover - expat knows all its codes
+            pass
+    return str(err).split(":")[0]
+
+
+def _name(raw: str) -> str:
+    """A name as WordPress stores it (often HTML-escaped: "News &amp; Views") as text."""
+    return html.unescape(raw).strip()
+
+
+def _number(raw: str, element: str, what: str, empty: int | None) -> Any:
+    value = raw.strip()
+    if not value:
+        return empty
+    try:
+        return int(value)
+    except ValueError:
+        raise WxrError(f"{what}: {element} is {value!r}, not a number.") from None
+
+
+def _without_duplicates(terms: list[TermRef]) -> list[TermRef]:
+    """The item's terms, each once. WXR 1.0 writes each category twice, once without domain
+    and slug; that copy is dropped when the named term is there too."""
+    named = {term.name for term in terms if term.domain}
+    seen: set[tuple[str, str, str]] = set()
+    kept: list[TermRef] = []
+    for term in terms:
+        if not term.domain:
+            if term.name in named:
+                continue
+            term.domain = "category"
+        key = (term.domain, term.slug, term.name)
+        if key not in seen:
+            seen.add(key)
+            kept.append(term)
+    return kept
+
+
 def read_wxr(path: str | Path) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrItem]:
     """The export's site, then its authors, terms and items, in file order (see the module's
     docstring). Raises WxrError for a file that cannot be read."""
-    raise NotImplementedError
+    return _WxrReader(Path(path)).read()
 
 
 def parse_wp_date(raw: str, tz: tzinfo) -> datetime | None:
     """WordPress's "YYYY-MM-DD HH:MM:SS" as an aware datetime in `tz` (for *_gmt values pass
     UTC). Empty and "0000-00-00 00:00:00" mean no date: None. Anything else that is not a real
     date raises WxrError naming the value."""
-    raise NotImplementedError
+    value = raw.strip()
+    if not value or value.startswith("0000-00-00"):
+        return None
+    try:
+        parsed = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise WxrError(f'"{raw}" is not a date') from None
+    return parsed.replace(tzinfo=tz)
