@@ -835,6 +835,8 @@ class _BodyWriter:
             if caption:  # the picture is lost, not the words under it
                 self._add_part(f"<p>{escape(caption, quote=False)}</p>")
             return
+        # Without alt text in the post, the image's own description (the attachment's alt).
+        alt = alt or getattr(image, "description", "") or ""
         value = {
             "image": {"image": getattr(image, "pk", None), "alt_text": alt, "decorative": False},
             "caption": caption,
