@@ -35,3 +35,10 @@ def queue_update(page_id: int) -> None:
 def queue_citing_update(page_id: int) -> None:
     """Queue `update_lists_citing` for this article once the current transaction commits."""
     transaction.on_commit(lambda: update_lists_citing.enqueue(page_id))
+
+
+@task()
+def rebuild_related(language_code: str | None = None) -> int:
+    """Recompute every live article's list (in one language, or all): after an import has
+    added many articles at once; returns how many lists were computed."""
+    return compute.rebuild(language_code)

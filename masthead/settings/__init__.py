@@ -197,6 +197,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.newsroom.middleware.ContentSecurityPolicyMiddleware",
+    # WordPress's plain links (/?p=123) to where an import put what they named.
+    "masthead.wordpress.redirects.OldQueryLinkMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

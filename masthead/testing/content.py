@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from masthead.newsroom.models import (
@@ -52,6 +52,8 @@ class NewsroomBuilder:
                 Locale.objects.get_or_create(language_code=code)
             forget_locales()
             root = Page.add_root(instance=Page(title="Root", slug="root"))
+        if Collection.get_first_root_node() is None:  # images need the root collection
+            Collection.add_root(name="Root")
         for placeholder in root.get_children():
             placeholder.delete()
         root.refresh_from_db()

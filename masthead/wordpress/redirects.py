@@ -15,7 +15,7 @@ answers those itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl, urlsplit
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -62,15 +62,16 @@ class RedirectWriter:
             return
         self.pending[path] = (page_id, link)
 
-    def flush(self, page_url: Callable[[int], str]) -> None:
-        """Write the pending redirects. `page_url(page_id)` gives a page's own path, to leave
+    def flush(self, page_paths: Callable[[Iterable[int]], dict[int, str]]) -> None:
+        """Write the pending redirects. `page_paths(ids)` gives pages' own addresses, to leave
         out redirects that would point at themselves."""
         if not self.pending:
             return
+        own = page_paths({page_id for page_id, _link in self.pending.values() if page_id})
         pending = {
             path: target
             for path, target in self.pending.items()
-            if target[0] is None or old_path(page_url(target[0])) != path
+            if target[0] is None or old_path(own.get(target[0], "")) != path
         }
         self.pending = {}
         existing = {
