@@ -54,6 +54,7 @@ class Item:
     attachment_url: str = ""
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # (domain, slug, name)
     meta: dict[str, str] = field(default_factory=dict)
+    password: str = ""
 
 
 class WxrExport:
@@ -172,6 +173,7 @@ class WxrExport:
         meta: dict[str, str] | None = None,
         guid: str | None = None,
         link: str | None = None,
+        password: str = "",
     ) -> WxrExport:
         """A post (or with `post_type`, a page or anything else). Drafts get WordPress's
         empty GMT date and no slug unless given; the link is the date-based permalink."""
@@ -211,6 +213,7 @@ class WxrExport:
                 link=link,
                 terms=terms,
                 meta=dict(meta or {}),
+                password=password,
             )
         )
         return self
@@ -319,7 +322,8 @@ class WxrExport:
             f"\t\t<wp:post_parent>{item.parent}</wp:post_parent>\n"
             f"\t\t<wp:menu_order>{item.menu_order}</wp:menu_order>\n"
             f"\t\t<wp:post_type>{cdata(item.post_type)}</wp:post_type>\n"
-            "\t\t<wp:post_password></wp:post_password>\n"
+            f"\t\t<wp:post_password>{cdata(item.password) if item.password else ''}"
+            "</wp:post_password>\n"
             "\t\t<wp:is_sticky>0</wp:is_sticky>\n"
             f"{attachment}{terms}{meta}"
             "\t</item>\n"

@@ -52,7 +52,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from taggit.models import Tag
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from masthead.newsroom.bulk_pages import fix_numchild, insert_pages
 from masthead.newsroom.models import (
@@ -138,6 +138,7 @@ class Planned:
     fingerprint: str = ""
     missing_media: int = 0
     record: ImportedItem | None = None
+    password: str = ""
 
 
 class WordPressImport:
@@ -725,6 +726,7 @@ class WordPressImport:
             fingerprint=fingerprint,
             missing_media=content["missing_media"],
             record=record,
+            password=self.password_of(item),
         )
 
     def update(
@@ -754,6 +756,13 @@ class WordPressImport:
             ArticleAuthor.objects.filter(page_id=page.pk).delete()
             ArticleTag.objects.filter(content_object_id=page.pk).delete()
             self.bylines_and_tags([(page.pk, content["author_ids"], content["tag_ids"])])
+        PageViewRestriction.objects.filter(
+            page_id=page.pk, restriction_type=PageViewRestriction.PASSWORD
+        ).delete()
+        if password := self.password_of(item):
+            PageViewRestriction.objects.create(
+                page_id=page.pk, restriction_type=PageViewRestriction.PASSWORD, password=password
+            )
         record.fingerprint = fingerprint
         record.missing_media = content["missing_media"]
         record.guid = item.guid[:500]
@@ -794,6 +803,17 @@ class WordPressImport:
         self.bylines_and_tags(
             [(plan.page.pk, plan.author_ids, plan.tag_ids) for plan in planned if plan.author_ids]
         )
+        PageViewRestriction.objects.bulk_create(
+            [
+                PageViewRestriction(
+                    page_id=plan.page.pk,
+                    restriction_type=PageViewRestriction.PASSWORD,
+                    password=plan.password,
+                )
+                for plan in planned
+                if plan.password
+            ]
+        )
         new_records = []
         for plan in planned:
             kind = ImportedItem.POST if plan.model is ArticlePage else ImportedItem.PAGE
@@ -831,13 +851,12 @@ class WordPressImport:
         ArticleTag.objects.bulk_create(tags)
 
     def index(self, page_ids: list[int], removed: Iterable[int] = ()) -> None:
-        from masthead.search.index import index_page, remove_page
+        from masthead.search.index import index_pages, remove_page
 
         for page_id in removed:
             remove_page(page_id)
         if page_ids:
-            for article in ArticlePage.objects.filter(pk__in=page_ids).select_related("locale"):
-                index_page(article)
+            index_pages(ArticlePage.objects.filter(pk__in=page_ids).select_related("locale"))
 
     def page_redirects(self, item: WxrItem, page_id: int, live: bool) -> None:
         if not live:
@@ -901,6 +920,16 @@ class WordPressImport:
 
     def date_of(self, gmt: str, local: str, item: WxrItem) -> datetime | None:
         return parse_wp_date(gmt, UTC) or parse_wp_date(local, self.tz)
+
+    def password_of(self, item: WxrItem) -> str:
+        """A password-protected post stays behind its password (Wagtail asks for it); its
+        content is never shown without it, in listings, feeds or search either."""
+        if item.password:
+            self.report.note(
+                item.describe(),
+                "password-protected in WordPress: readers need the same password in Masthead",
+            )
+        return item.password[:255]
 
     def title_of(self, item: WxrItem) -> str:
         title = plain_text(item.title)
@@ -1063,6 +1092,7 @@ def item_fingerprint(item: WxrItem) -> str:
         [(term.domain, term.slug, term.name) for term in item.terms],
         item.meta.get("_thumbnail_id", ""),
         item.meta.get("_yoast_wpseo_primary_category", ""),
+        item.password,
     )
 
 

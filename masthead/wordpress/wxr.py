@@ -100,6 +100,7 @@ class WxrItem:
     terms: list[TermRef] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # wp:postmeta key → value (last wins)
     line: int = 0  # the line where the item starts, for messages
+    password: str = ""  # wp:post_password: readers needed it to read the post
 
     def describe(self) -> str:
         """The item as messages name it: `post 123 "Title"`."""
@@ -451,6 +452,7 @@ class _WxrReader:
             terms=_without_duplicates(terms),
             meta=meta,
             line=line,
+            password=values.get("wp:post_password", ""),
         )
 
     # --- Errors ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from masthead.search.index import rebuild
+from masthead.search.index import index_pages, rebuild
 from masthead.search.models import SearchEntry
 
 
@@ -116,3 +116,30 @@ def test_search_reindex_command(small_newsroom, searcher):
 
     assert "Indexed 7 published articles." in output.getvalue()
     assert len(searcher.titles(q="canada")) == 4
+
+
+def test_indexing_many_at_once_stores_what_indexing_one_by_one_does(small_newsroom, searcher):
+    from masthead.newsroom.models import ArticlePage
+
+    chinese = small_newsroom.article(
+        small_newsroom.section("World"),
+        "港口检查恢复",
+        [],
+        paragraphs=("夜班工人回来了。", "A <b>bold</b> claim."),
+    )
+    one_by_one = {
+        entry.page_id: (entry.title, entry.body, entry.folded, str(entry.search_vector))
+        for entry in SearchEntry.objects.all()
+    }
+    SearchEntry.objects.all().delete()
+
+    stored = index_pages(ArticlePage.objects.select_related("locale"))
+
+    assert stored == 8
+    at_once = {
+        entry.page_id: (entry.title, entry.body, entry.folded, str(entry.search_vector))
+        for entry in SearchEntry.objects.all()
+    }
+    assert at_once == one_by_one
+    assert searcher.titles(q="港口") == ["港口检查恢复"]
+    assert searcher.titles(q="bold claim") == [chinese.title]

@@ -462,3 +462,30 @@ def test_progress_is_shown_while_importing(newsroom, wordpress_site, run_import)
 
     assert "20 / 20 posts and pages" in run.progress
     assert "[##############################]" in run.progress
+
+
+def test_a_password_protected_post_stays_behind_its_password(
+    newsroom, wordpress_site, run_import, client
+):
+    wordpress_site.post(
+        1, "For members", "<p>The secret findings.</p>", password="s3cret", categories=["politics"]
+    )
+    wordpress_site.post(2, "For everyone", "<p>Public findings.</p>", categories=["politics"])
+
+    run = run_import(wordpress_site)
+
+    assert run.succeeded, run.output + run.error
+    assert "password-protected in WordPress" in run.output
+    protected = article(1)
+    page = client.get(protected.url).content.decode()
+    assert "The secret findings." not in page
+    assert 'name="password"' in page
+    listing = client.get(protected.section.url).content.decode()
+    assert "For everyone" in listing and "For members" not in listing
+    assert "For members" not in client.get("/search/?q=findings").content.decode()
+    opened = client.post(
+        f"/_util/authenticate_with_password/{protected.view_restrictions.get().pk}/{protected.pk}/",
+        {"password": "s3cret", "return_url": protected.url},
+    )
+    assert opened.status_code == 302
+    assert "The secret findings." in client.get(protected.url).content.decode()
