@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -45,14 +46,16 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Max
+from django.urls import get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from taggit.models import Tag
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageLogEntry, PageViewRestriction
 
 from masthead.newsroom.bulk_pages import fix_numchild, insert_pages
 from masthead.newsroom.models import (
@@ -166,6 +169,8 @@ class WordPressImport:
         self.waiting_pages: list[WxrItem] = []
         self.posts: list[WxrItem] = []
         self.attachments: list[Attachment] = []
+        self.seen_ids: set[tuple[str, int]] = set()
+        self.languages: set[str] = set()  # Polylang/WPML languages the items name
         self.content_types = {
             model: ContentType.objects.get_for_model(model)
             for model in (ArticlePage, StandardPage, SectionPage, Author, Tag)
@@ -256,10 +261,21 @@ class WordPressImport:
         self.attachment_redirects()
         self.redirects.flush(self.page_paths)
         self.report.count("redirects", "created", self.redirects.created)
-        self.report.count("redirects", "updated", self.redirects.updated)
+        self.report.count("redirects", "unchanged", self.redirects.unchanged)
+        for path in self.redirects.conflicts:
+            self.report.note(
+                f"old address {path}", "already redirects elsewhere: that redirect was kept"
+            )
         self.report.count("images", "created", self.media.imported)
         self.report.count("images", "unchanged", self.media.reused)
         self.report.count("images", "skipped", len(self.media.missing))
+        if self.languages:
+            self.report.follow_ups.append(
+                "This export names languages ("
+                + ", ".join(sorted(self.languages))
+                + "; Polylang or WPML): everything was imported in "
+                + f"{self.locale.get_display_name()}. Move or link the translations by hand."
+            )
         self.report.missing_media = [
             (missing.url, missing.reason, list(missing.used_by), missing.also_used_by)
             for missing in self.media.missing.values()
@@ -273,18 +289,48 @@ class WordPressImport:
             self.report.skipped_types[item.post_type] += 1
             return
         kind = "posts" if item.post_type == "post" else "pages"
+        self.languages |= {term.slug for term in item.terms if term.domain == "language"}
         if item.status in SKIPPED_STATUSES:
-            self.report.skip(kind, item.describe(), SKIPPED_STATUSES[item.status])
+            if not self.unpublish_trashed(item, kind):
+                self.report.skip(kind, item.describe(), SKIPPED_STATUSES[item.status])
             self.tick()
         elif item.status != LIVE and item.status not in BECOME_DRAFTS:
             self.report.skip(kind, item.describe(), f'its status "{item.status}" is unknown')
             self.tick()
+        elif (item.post_type, item.wp_id) in self.seen_ids:
+            self.report.fail(
+                kind,
+                item.describe(),
+                f"the export has {item.post_type} id {item.wp_id} twice (line {item.line}): "
+                "this second one was left out",
+            )
+            self.tick()
         elif item.post_type == "page":
+            self.seen_ids.add((item.post_type, item.wp_id))
             self.waiting_pages.append(item)
         else:
+            self.seen_ids.add((item.post_type, item.wp_id))
             self.posts.append(item)
             if len(self.posts) >= self.options.batch_size:
                 self.import_posts()
+
+    def unpublish_trashed(self, item: WxrItem, kind: str) -> bool:
+        """A post imported before and trashed in WordPress since is unpublished here too,
+        unless an editor has worked on it in Masthead. True if it was."""
+        record_kind = ImportedItem.POST if item.post_type == "post" else ImportedItem.PAGE
+        record = self.records(record_kind, [str(item.wp_id)]).get(str(item.wp_id))
+        page = self.target(record, Page)
+        if page is None or not page.live:
+            return False
+        if self.edited_in_masthead({record.key: record}, {page.pk: page}):
+            return False
+        with transaction.atomic():
+            page.specific.unpublish(log_action=None)
+            record.fingerprint = item_fingerprint(item)
+            record.save(update_fields=["fingerprint", "last_imported_at"])
+        self.report.count(kind, "updated")
+        self.report.note(item.describe(), "in WordPress's trash now: unpublished")
+        return True
 
     def tick(self) -> None:
         self.done += 1
@@ -311,6 +357,8 @@ class WordPressImport:
         if self.waiting_terms:
             terms, self.waiting_terms = self.waiting_terms, []
             self.import_terms(terms)
+        with transaction.atomic():
+            self.redirects.flush(self.page_paths)
 
     def import_authors(self, authors: list[WxrAuthor]) -> None:
         records = self.records(ImportedItem.AUTHOR, [author.login for author in authors])
@@ -325,8 +373,8 @@ class WordPressImport:
 
     def import_author(self, author: WxrAuthor, record: ImportedItem | None) -> Author:
         name = (
-            author.display_name.strip()
-            or f"{author.first_name} {author.last_name}".strip()
+            plain_text(author.display_name)
+            or plain_text(f"{author.first_name} {author.last_name}")
             or author.login
         )[:120]
         bio = bio_html(author.bio)
@@ -349,6 +397,7 @@ class WordPressImport:
             else:
                 self.report.count("authors", "unchanged")
             self.authors[author.login] = existing
+            self.author_redirects(author.login, author.wp_id, existing)
             return existing
         slug = slug_of(author.login, fallback=f"author-{author.wp_id or len(self.authors) + 1}")
         matched = Author.objects.filter(locale=self.locale, slug=slug[:80]).first()
@@ -461,6 +510,7 @@ class WordPressImport:
                 self.report.count("sections", "unchanged")
             else:
                 title = plain_text(term.name) or slug
+                slug = self.unique_slug(self.home, slug, f'category "{term.slug}"')
                 page = self.new_page(SectionPage, title, slug, self.home, live=True)
                 insert_pages(
                     [page], SectionPage, lambda _: {"intro": plain_text(term.description)[:300]}
@@ -557,12 +607,13 @@ class WordPressImport:
         records = self.records(ImportedItem.POST, [str(item.wp_id) for item in items])
         self.records_by_guid(ImportedItem.POST, items, records)
         existing = self.existing_pages(records.values())
+        edited = self.edited_in_masthead(records, existing)
         planned = []
         for item in items:
             description = item.describe()
             record = records.get(str(item.wp_id))
             try:
-                plan = self.plan_or_update(item, record, existing, "posts", ArticlePage)
+                plan = self.plan_or_update(item, record, existing, edited, "posts", ArticlePage)
                 if plan is not None:
                     planned.append(plan)
             except Exception as error:  # reported, and the run goes on
@@ -591,13 +642,14 @@ class WordPressImport:
         for level in sorted({depth(item) for item in pages}):
             generation = [item for item in pages if depth(item) == level]
             existing = self.existing_pages(records.values())
+            edited = self.edited_in_masthead(records, existing)
             planned = []
             for item in generation:
                 record = records.get(str(item.wp_id))
                 try:
                     parent = self.parent_page(item, parent_records)
                     plan = self.plan_or_update(
-                        item, record, existing, "pages", StandardPage, parent
+                        item, record, existing, edited, "pages", StandardPage, parent
                     )
                     if plan is not None:
                         planned.append(plan)
@@ -619,6 +671,7 @@ class WordPressImport:
         item: WxrItem,
         record: ImportedItem | None,
         existing: dict[int, Page],
+        edited: set[int],
         kind: str,
         model: type[Page],
         parent: Page | None = None,
@@ -636,14 +689,14 @@ class WordPressImport:
             if record.fingerprint == fingerprint and not retry_media:
                 self.report.count(kind, "unchanged")
                 return None
-            if page.latest_revision_id:
+            if page.pk in edited:
                 self.report.skip(
                     kind, item.describe(), "edited in Masthead since it was imported: left as it is"
                 )
                 return None
             with transaction.atomic():
-                self.update(item, record, page.specific, model, parent, fingerprint)
-            self.report.count(kind, "updated")
+                updated = self.update(item, record, page.specific, model, parent, fingerprint)
+            self.report.count(kind, "updated" if updated else "unchanged")
             return None
         return self.plan(item, record, model, parent, fingerprint)
 
@@ -737,9 +790,13 @@ class WordPressImport:
         model: type[Page],
         parent: Page | None,
         fingerprint: str,
-    ) -> None:
+    ) -> bool:
+        """Bring the page up to date with the item; False when only missing images were
+        looked for again and none was found (then nothing is written)."""
         live, published, modified = self.status_and_dates(item)
         content = self.content_of(item, model)
+        if record.fingerprint == fingerprint and content["missing_media"] >= record.missing_media:
+            return False
         parent = content.get("parent", parent)
         if parent is not None and page.get_parent().pk != parent.pk:
             page.move(parent, pos="last-child")
@@ -769,21 +826,25 @@ class WordPressImport:
         record.save()
         self.page_redirects(item, page.pk, live)
         self.index([page.pk] if live else [], removed=[] if live else [page.pk])
+        return True
 
     def write_new(self, planned: list[Planned], kind: str) -> None:
         """Write the planned pages together; if that fails, one by one."""
         if not planned:
             return
+        before = self.redirects.snapshot()
         try:
             with transaction.atomic():
                 self.insert(planned)
         except Exception:  # retried one by one below, each failure reported
+            self.redirects.restore(before)
             if len(planned) == 1:
                 plan = planned[0]
                 try:
                     with transaction.atomic():
                         self.insert([plan])
                 except Exception as error:  # reported, and the run goes on
+                    self.redirects.restore(before)
                     self.report.fail(kind, plan.item.describe(), describe_error(error))
                     return
             else:
@@ -887,7 +948,11 @@ class WordPressImport:
         files = get_image_model().objects.in_bulk(list(images.values()))
         for attachment in self.attachments:
             page_id = pages.get(str(attachment.parent_id))
-            image = files.get(images.get(str(attachment.wp_id)))
+            image = self.media.image_this_run(attachment.wp_id) or files.get(
+                images.get(str(attachment.wp_id))
+            )
+            if image is not None and image.pk is None:  # a dry run's: never written
+                image = DryRunImage(attachment.wp_id)
             if page_id in live:
                 self.redirects.add(attachment.link, page_id=page_id)
                 self.redirects.add(query_path("attachment_id", attachment.wp_id), page_id=page_id)
@@ -945,23 +1010,32 @@ class WordPressImport:
         wanted = slug_of(item.slug, fallback="") or slug_of(
             plain_text(item.title), fallback=f"{item.post_type}-{item.wp_id}"
         )
-        wanted = wanted[:200]
-        taken = self.sibling_slugs.get(parent.pk)
-        if taken is None:
-            taken = set(Page.objects.filter(children_of(parent)).values_list("slug", flat=True))
-            self.sibling_slugs[parent.pk] = taken
+        return self.unique_slug(parent, wanted[:200], item.describe())
+
+    def unique_slug(self, parent: Page, wanted: str, description: str) -> str:
+        """`wanted`, or `wanted-2`, `-3`... if a page under `parent` has it (or, right under
+        the home page, if Masthead's own addresses use it)."""
+        taken = self.taken_slugs(parent)
         slug, number = wanted, 1
         while slug in taken:
             number += 1
             slug = f"{wanted}-{number}"
         if slug != wanted:
             self.report.note(
-                item.describe(),
-                f'the address "{wanted}" is already taken in {parent.title}: imported as "{slug}"'
-                " (its old address redirects there)",
+                description,
+                f'the address "{wanted}" is already taken in {parent.title}: imported as "{slug}"',
             )
         taken.add(slug)
         return slug
+
+    def taken_slugs(self, parent: Page) -> set[str]:
+        taken = self.sibling_slugs.get(parent.pk)
+        if taken is None:
+            taken = set(Page.objects.filter(children_of(parent)).values_list("slug", flat=True))
+            if parent.pk == self.home.pk:
+                taken |= reserved_addresses()
+            self.sibling_slugs[parent.pk] = taken
+        return taken
 
     def new_page(
         self, model: type[Page], title: str, slug: str, parent: Page, *, live: bool
@@ -980,7 +1054,7 @@ class WordPressImport:
             last_published_at=now if live else None,
         )
         page.parent = parent
-        self.sibling_slugs.setdefault(parent.pk, set()).add(slug)
+        self.taken_slugs(parent).add(slug)
         return page
 
     def page_paths(self, page_ids: Iterable[int]) -> dict[int, str]:
@@ -1013,21 +1087,54 @@ class WordPressImport:
         }
         if not unknown:
             return
+        claimed = {record.pk for record in records.values()}
         for record in ImportedItem.objects.filter(
             site=self.site, kind=kind, guid__in=list(unknown)
         ):
-            item = unknown[record.guid]
+            if record.pk in claimed or record.guid not in unknown:
+                continue  # already the record of another item of this export
+            claimed.add(record.pk)
+            item = unknown.pop(record.guid)
             record.key = str(item.wp_id)
             records[record.key] = record
+
+    def edited_in_masthead(self, records: dict, pages: dict[int, Page]) -> set[int]:
+        """The pages someone has worked on in Masthead since their last import: saved a
+        revision, or did anything Wagtail logs (publishing, unpublishing, moving, privacy)."""
+        edited = {pk for pk, page in pages.items() if page.latest_revision_id}
+        imported_at = {
+            record.object_id: record.last_imported_at
+            for record in records.values()
+            if record.object_id in pages
+        }
+        if imported_at:
+            logged = (
+                PageLogEntry.objects.filter(page_id__in=list(imported_at))
+                .values("page_id")
+                .annotate(last=Max("timestamp"))
+                .order_by()
+            )
+            edited |= {
+                row["page_id"] for row in logged if row["last"] > imported_at[row["page_id"]]
+            }
+        return edited
 
     def existing_pages(self, records: Iterable[ImportedItem]) -> dict[int, Page]:
         ids = [record.object_id for record in records if record.object_id]
         return Page.objects.in_bulk(ids) if ids else {}
 
     def target(self, record: ImportedItem | None, model: type) -> object | None:
+        """What `record` made, if it is (still) a `model`."""
         if record is None or record.object_id is None:
             return None
+        if model is not Page and record.content_type_id != self.content_type(model).pk:
+            return None
         return model.objects.filter(pk=record.object_id).first()
+
+    def content_type(self, model: type) -> ContentType:
+        if model not in self.content_types:
+            self.content_types[model] = ContentType.objects.get_for_model(model)
+        return self.content_types[model]
 
     def remember(
         self,
@@ -1059,6 +1166,41 @@ class WordPressImport:
 
 
 # --- Small pure functions --------------------------------------------------------------------
+
+
+@dataclass
+class DryRunImage:
+    """Stands for an image a dry run would import, for the redirects it would get."""
+
+    wp_id: int
+
+    @property
+    def file(self):
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"/media/(dry run)/{self.wp_id}"
+
+
+def reserved_addresses() -> set[str]:
+    """The first parts of addresses that Masthead's own views and languages answer (search,
+    admin, feeds, tips, /fr/...): a page right under the home page with one of these slugs
+    could never be reached."""
+    reserved = {code.lower() for code, _name in settings.LANGUAGES}
+
+    def walk(patterns) -> None:
+        for pattern in patterns:
+            parts = str(pattern.pattern).lstrip("^").split("/")
+            if not parts[0]:
+                walk(getattr(pattern, "url_patterns", []))
+            elif re.fullmatch(r"[\w.\-]+", parts[0]) and not (
+                len(parts) > 2 and re.fullmatch(r"[\w.\-]+", parts[1])
+            ):
+                reserved.add(parts[0].lower())
+
+    walk(get_resolver().url_patterns)
+    return reserved
 
 
 def attachment_of(item: WxrItem) -> Attachment:

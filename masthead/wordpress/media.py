@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import ipaddress
 import re
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -168,7 +170,12 @@ class MediaLibrary:
         """The `ImageFinder` for `convert_body` of the item `used_by` describes."""
 
         def find_image(request: ImageRequest) -> Image | None:
-            return self._find(request, used_by)
+            image = self._find(request, used_by)
+            attachment = self._attachments.get(request.attachment_id)
+            if image is not None and attachment is not None:
+                # What a gallery shows under the picture when the post gives no caption.
+                image.wordpress_caption = attachment.caption
+            return image
 
         return find_image
 
@@ -244,6 +251,11 @@ class MediaLibrary:
             alt=(attachment.alt if attachment else "") or request.alt,
             uploads_path=uploads_path,
         )
+
+    def image_this_run(self, wp_id: int) -> Image | None:
+        """The image this run made or found for attachment `wp_id` (unsaved in a dry run),
+        without a query; None if it did not look for one or found none."""
+        return self._images.get(str(wp_id))
 
     def _imported_before(self, key: str) -> Image | None:
         """The image an earlier run made for `key`, if it still exists."""
@@ -461,10 +473,30 @@ def _check_image(file: IO[bytes]) -> tuple[str, tuple[int, int]]:
 # --- Downloads ------------------------------------------------------------------------------
 
 
+# Downloads go to public web hosts only: an export naming http://127.0.0.1/ or the cloud's
+# metadata address must not make the server fetch (and publish) what only it can reach.
+ALLOW_PRIVATE_HOSTS = False  # tests serve images on loopback
+
+
+def _refuse_private_host(url: str) -> None:
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        raise _Unusable(f"download failed: cannot resolve {host!r}") from None
+    if ALLOW_PRIVATE_HOSTS:
+        return
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            raise _Unusable(f"not downloaded: {host} is a private or local address")
+
+
 class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise _Unusable(f"download failed: redirected to a non-web address ({newurl})")
+        _refuse_private_host(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -472,6 +504,7 @@ def _download(url: str) -> bytes:
     """The image at `url` (http or https); raises _Unusable saying why not."""
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise _Unusable("not downloaded: not an http or https address")
+    _refuse_private_host(url)
     opener = urllib.request.build_opener(_WebOnlyRedirects)
     # The scheme is checked above and on every redirect.
     request = urllib.request.Request(url, headers={"User-Agent": "Masthead WordPress import"})  # noqa: S310

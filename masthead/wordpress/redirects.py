@@ -46,13 +46,15 @@ def query_path(key: str, value: object) -> str:
 class RedirectWriter:
     """Collects (old address → page or link) pairs and writes them as redirects in bulk.
 
-    A pair whose old address is the new page's own address is left out (it would loop); an
-    old address that already has a redirect is pointed at the item's place now."""
+    A pair whose old address is the new page's own address is left out (it would loop). An
+    old address that already redirects elsewhere (an editor's redirect, or another site's
+    import) is left as it is and listed in `conflicts`."""
 
     def __init__(self) -> None:
         self.pending: dict[str, tuple[int | None, str]] = {}
         self.created = 0
-        self.updated = 0
+        self.unchanged = 0
+        self.conflicts: list[str] = []
 
     def add(self, url: str, *, page_id: int | None = None, link: str = "") -> None:
         path = old_path(url) if not url.startswith("/?") else Redirect.normalise_path(url)
@@ -61,6 +63,15 @@ class RedirectWriter:
         if link and old_path(link) == path:
             return
         self.pending[path] = (page_id, link)
+
+    def snapshot(self) -> tuple:
+        """What `restore` needs to undo what a rolled-back transaction wrote."""
+        return dict(self.pending), self.created, self.unchanged, list(self.conflicts)
+
+    def restore(self, snapshot: tuple) -> None:
+        pending, self.created, self.unchanged, conflicts = snapshot
+        self.pending = dict(pending)
+        self.conflicts = list(conflicts)
 
     def flush(self, page_paths: Callable[[Iterable[int]], dict[int, str]]) -> None:
         """Write the pending redirects. `page_paths(ids)` gives pages' own addresses, to leave
@@ -76,7 +87,7 @@ class RedirectWriter:
         self.pending = {}
         existing = {
             redirect.old_path: redirect
-            for redirect in Redirect.objects.filter(site=None, old_path__in=list(pending))
+            for redirect in Redirect.objects.filter(old_path__in=list(pending))
         }
         new = []
         for path, (page_id, link) in pending.items():
@@ -91,11 +102,10 @@ class RedirectWriter:
                         redirect_link=link,
                     )
                 )
-            elif (redirect.redirect_page_id, redirect.redirect_link) != (page_id, link):
-                redirect.redirect_page_id = page_id
-                redirect.redirect_link = link
-                redirect.save(update_fields=["redirect_page", "redirect_link"])
-                self.updated += 1
+            elif (redirect.redirect_page_id, redirect.redirect_link or "") == (page_id, link):
+                self.unchanged += 1
+            else:
+                self.conflicts.append(path)
         Redirect.objects.bulk_create(new, batch_size=500)
         self.created += len(new)
 

@@ -485,7 +485,9 @@ class OldSite(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def old_site():
+def old_site(monkeypatch):
+    """The old WordPress site, on loopback (which downloads are normally refused)."""
+    monkeypatch.setattr(media, "ALLOW_PRIVATE_HOSTS", True)
     server = ThreadingHTTPServer(("127.0.0.1", 0), OldSite)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -581,3 +583,32 @@ def test_a_dry_run_with_fetch_media_counts_without_downloading(db, old_site):
     assert image.pk is None and image.title == "harbour.png"
     assert images.imported == 1 and OldSite.requests == []
     assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/uploads/harbour.png",
+        "http://localhost:{port}/uploads/harbour.png",
+        "http://169.254.169.254/latest/meta-data/x.png",
+        "http://[::1]:{port}/uploads/harbour.png",
+        "http://10.0.0.7/uploads/harbour.png",
+    ],
+)
+def test_addresses_only_the_server_can_reach_are_never_fetched(db, url):
+    """An export naming a loopback, private or cloud-metadata address must not make the
+    server fetch it (and publish what it got)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), OldSite)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    OldSite.requests = []
+    try:
+        url = url.format(port=server.server_address[1])
+        library = MediaLibrary(site=SITE, media_dir=None, fetch=True, dry_run=False)
+        found = library.finder('post 1 "Story"')(ImageRequest(url, None, "", ""))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert found is None
+    assert "private or local address" in library.missing[url].reason
+    assert OldSite.requests == []
