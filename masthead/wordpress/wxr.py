@@ -7,20 +7,28 @@ unreadable (not XML, not a WXR export, an unknown WXR version, a file that ends 
 raises `WxrError` with a message a person can act on, naming the line and, where there is one,
 the item. Items read before such an error have already been yielded.
 
+The file may start with a byte order mark and blank lines before `<?xml` (a theme or plugin often
+echoes some); line numbers in messages are still the file's own. An export in an encoding expat
+cannot read (GBK, Big5, Shift_JIS, EUC-KR...: the multi-byte ones) is decoded with Python's codec
+as it is read, chunk by chunk, and handed to the parser as UTF-8.
+
 `parse_wp_date` turns WordPress's "YYYY-MM-DD HH:MM:SS" into an aware datetime.
 """
 
 from __future__ import annotations
 
+import codecs
 import html
+import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLPullParser
-from xml.parsers.expat import ErrorString
+from xml.parsers.expat import ErrorString, ExpatError, ParserCreate
 
 from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser
@@ -131,6 +139,13 @@ _ROOT_KINDS = {
     "html": "an HTML page",
     "HTML": "an HTML page",
 }
+_XML_WHITESPACE = b" \t\r\n"
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_DECLARATION_LIMIT = 1024  # bytes read, at most, to find the end of the XML declaration
+_DECLARED_ENCODING = re.compile(
+    rb"""\A<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1"""
+)
+_DECLARATION_ENCODING_VALUE = re.compile(r"""\A(<\?xml\s[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 _FILE_SIGNATURES = (
     (b"PK\x03\x04", "a ZIP archive", " Unzip it and import the .xml file inside."),
     (b"\x1f\x8b", "a gzip-compressed file", " Decompress it and import the .xml file inside."),
@@ -149,12 +164,13 @@ class _LineRecordingTreeBuilder:
         self.close = self._builder.close
         self.entry_lines: deque[int] = deque()
         self.expat: Any = None  # the expat parser, set once the XMLParser exists
+        self.line_offset = 0  # lines skipped before the XML declaration, set by the reader
         self._depth = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         self._depth += 1
         if self._depth == 3:  # rss > channel > item
-            self.entry_lines.append(self.expat.CurrentLineNumber)
+            self.entry_lines.append(self.expat.CurrentLineNumber + self.line_offset)
         return self._builder.start(tag, attrs)
 
     def end(self, tag: str) -> Element:
@@ -181,6 +197,10 @@ class _WxrReader:
         self.last_item: WxrItem | None = None
         self.open_entry: tuple[str, int, Element] | None = None  # (kind, line, element)
         self.entry_lines: deque[int] = deque()  # filled by the tree builder
+        # Line breaks before the XML declaration, which the parser never sees: added to the
+        # parser's line numbers so that messages name the file's own lines.
+        self.line_offset = 0
+        self.builder: _LineRecordingTreeBuilder | None = None
 
     # --- The loop ----------------------------------------------------------------------------
 
@@ -190,6 +210,7 @@ class _WxrReader:
             target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
         )
         builder.expat = parser.parser
+        self.builder = builder
         self.entry_lines = builder.entry_lines
         pull = XMLPullParser(events=("start", "end"), _parser=parser)
         try:
@@ -197,7 +218,7 @@ class _WxrReader:
         except OSError as err:
             raise WxrError(f"Cannot read {self.path}: {err.strerror or err}.") from None
         with file:
-            while chunk := file.read(CHUNK_SIZE):
+            for chunk in self.parseable_chunks(file):
                 if len(self.head) < 512:
                     self.head += chunk[: 512 - len(self.head)]
                 try:
@@ -218,6 +239,93 @@ class _WxrReader:
             raise self.not_xml_error("it contains no XML element")
         if self.channel is None:
             raise self.not_wordpress_error("an RSS file without a <channel>")
+
+    # --- What the parser is fed ---------------------------------------------------------------
+
+    def parseable_chunks(self, file: BinaryIO) -> Iterator[bytes]:
+        """The file's bytes as expat can take them: without a byte order mark or the whitespace
+        before the XML declaration, and, when the declared encoding is one expat cannot read
+        (or the file is UTF-16), decoded as it is read and re-encoded as UTF-8 with the
+        declaration saying so. Reads at most CHUNK_SIZE (plus a declaration) at a time."""
+        data = file.read(CHUNK_SIZE)
+        utf8_bom = data.startswith(codecs.BOM_UTF8)
+        if utf8_bom:
+            data = data[len(codecs.BOM_UTF8) :]
+        for bom, codec in _UTF16_BOMS:
+            if data.startswith(bom):
+                yield from self.transcoded(data[len(bom) :], file, codec, "UTF-16")
+                return
+        previous = b""  # the last whitespace byte skipped, for a CR LF split between chunks
+        while True:
+            stripped = data.lstrip(_XML_WHITESPACE)
+            skipped = previous + data[: len(data) - len(stripped)]
+            self.skip_lines(_line_breaks(skipped) - _line_breaks(previous))
+            if stripped or not data:
+                break
+            previous = data[-1:]
+            data = file.read(CHUNK_SIZE)
+        data = stripped
+        while b"?>" not in data and len(data) < _DECLARATION_LIMIT:
+            more = file.read(CHUNK_SIZE)
+            if not more:
+                break
+            data += more
+        declared = _DECLARED_ENCODING.match(data)
+        encoding = declared.group(2).decode("ascii") if declared else ""
+        if declared and utf8_bom and _codec(encoding) != "utf-8":
+            # The byte order mark says UTF-8, whatever the declaration says.
+            data = data[: declared.start(2)] + b"UTF-8" + data[declared.end(2) :]
+        elif encoding and not _expat_reads(encoding):
+            codec = _codec(encoding)
+            if codec is None:
+                raise self.unknown_encoding_error(encoding)
+            yield from self.transcoded(data, file, codec, encoding)
+            return
+        yield data
+        while chunk := file.read(CHUNK_SIZE):
+            yield chunk
+
+    def transcoded(self, data: bytes, file: BinaryIO, codec: str, encoding: str) -> Iterator[bytes]:
+        """`data` and the rest of the file, decoded with `codec` one chunk at a time, as UTF-8:
+        leading whitespace dropped (its lines counted), the declaration's encoding "UTF-8"."""
+        decoder = codecs.getincrementaldecoder(codec)()
+        started = False
+        lines_fed = 0
+        previous = ""
+        undecodable = False
+        while True:
+            final = not data
+            try:
+                text = decoder.decode(data, final)
+            except UnicodeDecodeError as err:
+                # What comes before the bad bytes is still read (its items yielded), then stop.
+                text = data[: max(err.start, 0)].decode(codec, errors="replace")
+                undecodable = True
+            if not started:
+                stripped = text.lstrip(" \t\r\n")
+                skipped = previous + text[: len(text) - len(stripped)]
+                self.skip_lines(_line_breaks(skipped) - _line_breaks(previous))
+                previous = skipped[-1:]
+                if stripped:
+                    started = True
+                    text = _DECLARATION_ENCODING_VALUE.sub(r"\g<1>\g<2>UTF-8\g<2>", stripped, 1)
+                else:
+                    text = ""
+            if text:
+                lines_fed += text.count("\n")
+                yield text.encode("utf-8")
+            if undecodable:
+                raise self.undecodable_error(encoding, self.line_offset + lines_fed + 1)
+            if final:
+                return
+            data = file.read(CHUNK_SIZE)
+
+    def skip_lines(self, count: int) -> None:
+        self.line_offset += count
+        if self.builder is not None:
+            self.builder.line_offset = self.line_offset
+
+    # --- Events ------------------------------------------------------------------------------
 
     def drain(self, pull: XMLPullParser) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrItem]:
         try:
@@ -477,6 +585,7 @@ class _WxrReader:
 
     def syntax_error(self, err: ParseError) -> WxrError:
         line, column = _position(err)
+        line += self.line_offset
         reason = _reason(err)
         if not self.root_seen:
             return self.not_xml_error(f"{reason} at line {line}, column {column}")
@@ -490,6 +599,7 @@ class _WxrReader:
         if not self.root_seen:
             return self.not_xml_error("it contains no XML element")
         line, column = _position(err)
+        line += self.line_offset
         return WxrError(
             f"The export ends in the middle (line {line}, column {column}, "
             f"{self.where()}): the file looks truncated.{self.read_so_far()} Download or copy "
@@ -497,7 +607,8 @@ class _WxrReader:
         )
 
     def forbidden_error(self, err: DefusedXmlException, expat: Any) -> WxrError:
-        where = f" (line {expat.ErrorLineNumber or expat.CurrentLineNumber})" if expat else ""
+        line = (expat.ErrorLineNumber or expat.CurrentLineNumber) + self.line_offset if expat else 0
+        where = f" (line {line})" if expat else ""
         if isinstance(err, EntitiesForbidden):
             what = f"declares its own XML entities{where}"
         else:
@@ -505,6 +616,22 @@ class _WxrReader:
         return WxrError(
             f"{self.name} {what}. WordPress exports never do, and such files can make a reader "
             "exhaust memory or read other files, so Masthead does not read them. " + HOW_TO_EXPORT
+        )
+
+    def unknown_encoding_error(self, encoding: str) -> WxrError:
+        return WxrError(
+            f'{self.name} says, in its XML declaration (<?xml ... encoding="{encoding}"?>), '
+            f'that it is written in the character encoding "{encoding}", which Masthead does not '
+            'know. Save it as UTF-8 (and change that to encoding="UTF-8"), or export the site '
+            "again, and import it again."
+        )
+
+    def undecodable_error(self, encoding: str, line: int) -> WxrError:
+        return WxrError(
+            f"{self.name} says it is written in {encoding}, but near line {line} "
+            f"({self.where()}) it holds bytes that are not {encoding} text.{self.read_so_far()} "
+            f"Save the file again as {encoding} or UTF-8, or export the site again, and import "
+            "it again."
         )
 
     def where(self) -> str:
@@ -532,6 +659,38 @@ class _WxrReader:
             return ""
         read = self.items_read - (1 if self.open_entry and self.open_entry[0] == "item" else 0)
         return f" The {read} item{'s' if read != 1 else ''} before that point were read."
+
+
+def _line_breaks(whitespace: bytes | str) -> int:
+    """Line breaks as the parser counts them: LF, CR LF and a lone CR each end a line."""
+    if isinstance(whitespace, str):
+        whitespace = whitespace.encode("ascii")
+    return whitespace.count(b"\n") + whitespace.count(b"\r") - whitespace.count(b"\r\n")
+
+
+@cache
+def _expat_reads(encoding: str) -> bool:
+    """Whether expat reads `encoding` itself: UTF-8, Latin-1, ASCII and, through pyexpat, the
+    single-byte codecs (windows-1252, KOI8-R...); not the multi-byte ones, nor UTF-16 (as the
+    parser is fed it here) nor names Python does not know."""
+    parser = ParserCreate()
+    probe = f'<?xml version="1.0" encoding="{encoding}"?><probe/>'.encode("ascii")
+    try:
+        parser.Parse(probe, True)
+    except (ValueError, LookupError, ExpatError):
+        return False
+    return True
+
+
+def _codec(encoding: str) -> str | None:
+    """Python's name for the text encoding `encoding` names, or None when there is none."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib...: bytes to bytes
+        return None
+    return info.name
 
 
 def _position(err: ParseError) -> tuple[int, int]:

@@ -363,6 +363,167 @@ def test_items_know_the_line_they_start_on(tmp_path):
     assert len(set(item_lines)) == 5
 
 
+# --- Encodings and what comes before the declaration -----------------------------------------
+
+UTF8_DECLARATION = '<?xml version="1.0" encoding="UTF-8" ?>'
+
+
+def in_encoding(export: WxrExport, encoding: str) -> bytes:
+    """The export as WordPress writes it on a site whose blog charset is `encoding`."""
+    xml = export.xml()
+    assert xml.startswith(UTF8_DECLARATION)
+    return xml.replace(UTF8_DECLARATION, f'<?xml version="1.0" encoding="{encoding}" ?>').encode(
+        encoding
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "title", "content", "author", "category"),
+    [
+        ("GBK", "市议会批准港口预算", "<p>议员们周二投票通过了预算。</p>", "张伟", "新闻"),
+        (
+            "Shift_JIS",
+            "東京の港で新しい検査",
+            "<p>市議会は予算を承認した。</p>",
+            "山田",
+            "ニュース",
+        ),
+    ],
+)
+def test_an_export_in_a_multi_byte_legacy_encoding(
+    tmp_path, encoding, title, content, author, category
+):
+    export = WxrExport(title=title).author("editor", display_name=author).category("news", category)
+    export.post(1, title, content, creator="editor", categories=["news"])
+    export.post(2, "Second", "<p>Plain ASCII.</p>")
+
+    entries = list(read_wxr(write(tmp_path, in_encoding(export, encoding))))
+
+    assert entries[0].title == title
+    assert of_type(entries, WxrAuthor)[0].display_name == author
+    assert of_type(entries, WxrTerm)[0].name == category
+    first, second = of_type(entries, WxrItem)
+    assert (first.title, first.content, first.terms[0].name) == (title, content, category)
+    assert second.content == "<p>Plain ASCII.</p>"
+
+
+def test_a_large_gbk_export_is_read_in_bounded_memory_and_keeps_its_line_numbers(tmp_path):
+    export = WxrExport()
+    for wp_id in range(1, 3_001):
+        export.post(wp_id, f"第{wp_id}篇文章", "<p>港口预算。" * 40 + "</p>")
+    path = write(tmp_path, in_encoding(export, "GBK"))
+    item_lines = [
+        number
+        for number, text in enumerate(path.read_bytes().decode("gbk").splitlines(), start=1)
+        if text.strip() == "<item>"
+    ]
+
+    count, peak = peak_memory_reading(path)
+    items = of_type(list(read_wxr(path)), WxrItem)
+
+    assert path.stat().st_size > 1_000_000
+    assert count == 3_001
+    assert peak < 3_000_000
+    assert [item.line for item in items] == item_lines
+    assert items[-1].title == "第3000篇文章"
+
+
+def test_a_single_byte_legacy_encoding_is_read_as_declared(tmp_path):
+    export = WxrExport().post(1, "Café “crème” brûlée", "<p>Déjà vu… naïve</p>")
+
+    (item,) = of_type(list(read_wxr(write(tmp_path, in_encoding(export, "windows-1252")))), WxrItem)
+
+    assert (item.title, item.content) == ("Café “crème” brûlée", "<p>Déjà vu… naïve</p>")
+
+
+def test_a_utf16_export_with_its_byte_order_mark(tmp_path):
+    export = WxrExport().post(1, "東京の港", "<p>本文</p>")
+    xml = "\r\n" + export.xml().replace(UTF8_DECLARATION, '<?xml version="1.0" encoding="UTF-16"?>')
+
+    (item,) = of_type(list(read_wxr(write(tmp_path, xml.encode("utf-16")))), WxrItem)
+
+    assert (item.title, item.content) == ("東京の港", "<p>本文</p>")
+
+
+def test_an_unknown_encoding_is_named(tmp_path):
+    xml = five_posts().xml().replace(UTF8_DECLARATION, '<?xml version="1.0" encoding="klingon-8"?>')
+
+    read, error = read_until_error(write(tmp_path, xml))
+
+    assert read == []
+    assert 'written in the character encoding "klingon-8", which Masthead does not know' in str(
+        error
+    )
+    assert 'Save it as UTF-8 (and change that to encoding="UTF-8")' in str(error)
+
+
+def test_bytes_that_are_not_the_declared_encoding_name_the_line(tmp_path):
+    export = five_posts()
+    data = in_encoding(export, "Shift_JIS")
+    cut = data.index(b"Body of post 3")
+    data = data[:cut] + b"\x81\x20" + data[cut:]  # a lead byte with no valid second byte
+    bad_line = data[:cut].count(b"\n") + 1
+
+    read, error = read_until_error(write(tmp_path, data))
+
+    assert [item.wp_id for item in of_type(read, WxrItem)] == [1, 2]
+    assert f"says it is written in Shift_JIS, but near line {bad_line} (in the item" in str(error)
+    assert "The 2 items before that point were read." in str(error)
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        b"\n\n",
+        b"  \n\t\n",
+        b"\r\n\r\n\r\n",
+        b"\xef\xbb\xbf\n\n",
+        b"\xef\xbb\xbf\r\n  \r\n",
+    ],
+    ids=["blank lines", "spaces and tabs", "CRLF", "BOM and blank lines", "BOM and CRLF"],
+)
+def test_whitespace_before_the_declaration_is_skipped_and_lines_still_count(tmp_path, before):
+    xml = five_posts().xml()
+    if b"\r\n" in before:
+        xml = xml.replace("\n", "\r\n")
+    path = write(tmp_path, before + xml.encode("utf-8"))
+    text = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    item_lines = [
+        number for number, line in enumerate(text.splitlines(), start=1) if line.strip() == "<item>"
+    ]
+
+    entries = list(read_wxr(path))
+
+    assert isinstance(entries[0], Channel)
+    assert entries[0].title == "The Old Site"
+    assert [item.title for item in of_type(entries, WxrItem)] == [f"Post {n}" for n in range(1, 6)]
+    assert [item.line for item in of_type(entries, WxrItem)] == item_lines
+
+
+def test_errors_after_leading_blank_lines_name_the_files_own_line(tmp_path):
+    xml = "\n\n\n" + five_posts().xml().replace("<title>Post 3</title>", "<title>Post 3</titel>")
+    bad_line = xml[: xml.index("</titel>")].count("\n") + 1
+
+    _, error = read_until_error(write(tmp_path, xml))
+
+    assert f"not well-formed XML at line {bad_line}, column " in str(error)
+
+
+def test_blank_lines_before_a_gbk_declaration(tmp_path):
+    data = b"\r\n\r\n" + in_encoding(WxrExport().post(7, "港口", "<p>预算</p>"), "GBK")
+
+    (item,) = of_type(list(read_wxr(write(tmp_path, data))), WxrItem)
+
+    assert (item.wp_id, item.title) == (7, "港口")
+    assert item.line == data.decode("gbk").splitlines().index("\t<item>") + 1
+
+
+def test_a_file_of_only_blank_lines_is_empty(tmp_path):
+    _, error = read_until_error(write(tmp_path, b"\xef\xbb\xbf\n\n  \r\n"))
+
+    assert "export.xml is empty" in str(error)
+
+
 # --- Files that cannot be read ---------------------------------------------------------------
 
 
