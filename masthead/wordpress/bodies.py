@@ -5,16 +5,22 @@ paragraphs, as WordPress's `wpautop` reads it) and Gutenberg content (the same H
 `<!-- wp:... -->` block comments) and returns StreamField data for `ArticleBodyBlock`:
 paragraphs (rich text: bold, italic, links, lists, superscript, subscript, line breaks),
 headings, quotes, pull quotes, images with alt text and caption (`[caption]`, `<figure>`,
-galleries), and embeds (`[embed]`, Gutenberg embeds, a lone URL on its own line). Shortcodes it
-does not know are kept as text and listed. Everything is sanitized on the way in: no script,
-no style, no event handlers, no `javascript:` links.
+galleries, a cover's background), embeds (`[embed]`, Gutenberg embeds, a lone URL on its own
+line, video iframes, tweets) when one of Wagtail's embed finders accepts the address, and
+footnotes (WordPress 6.3+, given as the post's `footnotes` meta). What Masthead has no block
+for is kept as a link where it can be (an audio or video file, a map or chart iframe, an
+address no embed finder accepts) and listed in `ConvertedBody.dropped`. Shortcodes it does not
+know are kept as text and listed. Everything is sanitized on the way in: no script, no style,
+no event handlers, no `javascript:` links.
 
 `plain_text(html)` is the text of an excerpt or a title, for fields that take no markup.
 
 How it works: known shortcodes and lone URLs are first rewritten into placeholder elements
-(`<figure data-wp-attachment>`, `<wp-gallery>`, `<wp-embed>`); the HTML is then read into a
-small tree with the standard library's forgiving `HTMLParser`, and `_BodyWriter` walks the tree,
-writing rich text for the words and a block for each heading, quote, image and embed.
+(`<figure data-wp-attachment>`, `<wp-gallery>`, `<wp-embed>`, `<wp-media>`), with `<pre>`,
+`<code>`, `<script>` and `<style>` set aside meanwhile (shortcodes in code are text); the HTML is
+then read into a small tree with the standard library's forgiving `HTMLParser`, and
+`_BodyWriter` walks the tree, writing rich text for the words and a block for each heading,
+quote, image and embed.
 Gutenberg content is first cut at its block comments so each block's attributes can be used.
 """
 
@@ -28,7 +34,9 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+
+from wagtail.embeds.finders import get_finders
 
 
 @dataclass
@@ -53,21 +61,48 @@ class ConvertedBody:
     blocks: list[dict]  # [{"type": "paragraph", "value": "<p>…</p>", "id": "<uuid4>"}, ...]
     unknown_shortcodes: list[str] = field(default_factory=list)  # names, once each, in order
     missing_images: list[str] = field(default_factory=list)  # urls (or "attachment 123")
+    # What the body had that the article does not show as it was, once each, in order, in
+    # words: "video https://…/clip.mp4 (kept as a link)", "reusable block 12 (not imported)".
+    dropped: list[str] = field(default_factory=list)
 
 
-def convert_body(content: str, find_image: ImageFinder) -> ConvertedBody:
+def convert_body(content: str, find_image: ImageFinder, *, footnotes: str = "") -> ConvertedBody:
     """The blocks of an article body for a post's `content:encoded` (see the module's
-    docstring). Never raises for odd or broken HTML."""
+    docstring). `footnotes` is the post's `footnotes` meta as WordPress 6.3+ stores it (a JSON
+    list of {"id": ..., "content": ...}); they are written as a numbered list where the
+    `wp:footnotes` block is, or at the end. Never raises for odd or broken HTML."""
     content = content or ""
     if "\r" in content:
         content = content.replace("\r\n", "\n").replace("\r", "\n")
-    writer = _BodyWriter(find_image)
+    writer = _BodyWriter(find_image, footnotes)
     if "<!-- wp:" in content:
         writer.write_gutenberg(content)
     else:
         writer.write_html(content, autop=True)
     writer.finish()
-    return ConvertedBody(writer.blocks, writer.unknown_shortcodes, writer.missing_images)
+    return ConvertedBody(
+        writer.blocks, writer.unknown_shortcodes, writer.missing_images, writer.dropped
+    )
+
+
+def _embeddable(url: str) -> bool:
+    """Whether one of Wagtail's embed finders (WAGTAILEMBEDS_FINDERS) takes `url`. Answers are
+    remembered per address: the oEmbed finder tries some hundred patterns each time."""
+    known = _EMBEDDABLE.get(url)
+    if known is not None:
+        return known
+    try:
+        accepted = any(finder.accept(url) for finder in get_finders())
+    except Exception:  # a misconfigured finder: write a link rather than fail the import
+        accepted = False
+    if len(_EMBEDDABLE) >= _EMBEDDABLE_LIMIT:
+        _EMBEDDABLE.clear()
+    _EMBEDDABLE[url] = accepted
+    return accepted
+
+
+_EMBEDDABLE: dict[str, bool] = {}
+_EMBEDDABLE_LIMIT = 4096
 
 
 def plain_text(html: str) -> str:
@@ -110,7 +145,7 @@ _DROPPED_TAGS = frozenset(
     {
         "script", "style", "iframe", "object", "embed", "applet", "form", "input", "select",
         "textarea", "button", "option", "noscript", "template", "svg", "math", "canvas",
-        "head", "title", "audio", "video", "map", "frame", "frameset",
+        "head", "title", "map", "frame", "frameset",
     }
 )  # fmt: skip
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -144,7 +179,9 @@ _VOID_TAGS = frozenset(
 _TEXT_BREAK_TAGS = (
     _CONTAINER_TAGS | _HEADING_TAGS | _LIST_TAGS | {"li", "blockquote", "figure", "pre", "table"}
 ) - {"td", "th"}
-_MEDIA_TAGS = frozenset({"img", "iframe", "wp-embed", "wp-gallery"})
+# Moved out of headings, quotes and table cells, each to a block (or paragraph) of its own.
+_MEDIA_TAGS = frozenset({"img", "iframe", "wp-embed", "wp-gallery", "wp-media", "video", "audio"})
+_MEDIA_FILE_TAGS = frozenset({"video", "audio"})
 
 _SPACES_RE = re.compile(r"[ \t\n\f\v]+")
 _BLANK_LINE_RE = re.compile(r"\n[ \t\f\v]*\n")
@@ -158,6 +195,7 @@ _URL_RE = re.compile(r"https?://[^\s<>\"']+")
 _ANY_TAG_RE = re.compile(r"<[^>]*>")
 _PROTECTED_RE = re.compile(r"<(pre|code|script|style)\b.*?</\1\s*>", re.S | re.I)
 _PROTECTED_HINT_RE = re.compile(r"<(?:pre|code|script|style)\b", re.I)
+_PROTECTED_TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
 _LONE_URL_LINE_RE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.M)
 _LONE_URL_P_RE = re.compile(r"<p(?:\s[^>]*)?>\s*(https?://[^\s<>\"]+)\s*</p>", re.I)
 _CAPTION_SC_RE = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
@@ -174,6 +212,10 @@ _BLOCK_COMMENT_RE = re.compile(
 _FIGCAPTION_RE = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption>", re.S | re.I)
 _YOUTUBE_EMBED_PATH_RE = re.compile(r"/embed/([\w-]{6,})")
 _VIMEO_PLAYER_PATH_RE = re.compile(r"/video/(\d+)")
+_TWEET_URL_RE = re.compile(
+    r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+", re.I
+)
+_FLOURISH_EMBED_RE = re.compile(r"https?://flo\.uri\.sh/(visualisation|story)/(\d+)/embed")
 _DASHES = "\u2014\u2013\u2015\u2212-\xb7 \xa0"  # dashes before a quote's attribution
 
 
@@ -246,6 +288,47 @@ def _video_url(src: str | None) -> str | None:
         return f"https://vimeo.com/{vimeo.group(1)}" if vimeo else url
     youtube = _YOUTUBE_EMBED_PATH_RE.match(parts.path)
     return f"https://www.youtube.com/watch?v={youtube.group(1)}" if youtube else url
+
+
+def _player_url(src: str | None) -> str | None:
+    """What an <iframe> shows, to embed or link to: a YouTube or Vimeo player's video page, a
+    Flourish chart's public page, else the iframe's own address (http and https only)."""
+    url = _http_url(src)
+    if url is None:
+        return None
+    if "flo.uri.sh/" in url:
+        flourish = _FLOURISH_EMBED_RE.match(url)
+        if flourish:
+            return f"https://public.flourish.studio/{flourish.group(1)}/{flourish.group(2)}/"
+    return _video_url(url) or url
+
+
+def _file_name(url: str) -> str:
+    """The last part of a file's address, as a link's words ("clip.mp4")."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return url
+    return unquote(path.rstrip("/").rpartition("/")[2]) or url
+
+
+def _without_query(url: str) -> str:
+    return url.partition("?")[0].partition("#")[0]
+
+
+def _footnote_contents(raw: str) -> list[str] | None:
+    """The HTML of each footnote in a post's `footnotes` meta; None when it cannot be read."""
+    try:
+        notes = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(notes, list):
+        return None
+    return [
+        note["content"]
+        for note in notes
+        if isinstance(note, dict) and isinstance(note.get("content"), str)
+    ]
 
 
 def _shortcode_attrs(text: str) -> dict[str, str]:
@@ -353,6 +436,17 @@ class _TreeReader(HTMLParser):
             children[-1] += data
         else:
             children.append(data)
+
+
+def _link_targets(node: _Element) -> list[str]:
+    """The addresses of the links under `node`, in order."""
+    targets = []
+    for child in node.children:
+        if child.__class__ is _Element:
+            if child.tag == "a" and child.attr("href"):
+                targets.append(child.attr("href").strip())
+            targets.extend(_link_targets(child))
+    return targets
 
 
 def _read_tree(html: str) -> _Element:
@@ -478,11 +572,15 @@ class _BodyWriter:
     """Walks converted HTML and writes StreamField blocks. Paragraphs and lists gather into
     one paragraph block until a heading, quote, image or embed comes between."""
 
-    def __init__(self, find_image: ImageFinder) -> None:
+    def __init__(self, find_image: ImageFinder, footnotes: str = "") -> None:
         self.find_image = find_image
+        self.footnotes = footnotes or ""  # the post's `footnotes` meta (JSON)
+        self.footnotes_written = False
         self.blocks: list[dict] = []
         self.unknown_shortcodes: list[str] = []
         self.missing_images: list[str] = []
+        self.dropped: list[str] = []
+        self.last_link_href: str | None = None
         self.parts: list[str] = []  # finished <p>/<ul>/<ol> of the paragraph block being written
         self.line: _Line | None = None  # the paragraph being written (outside lists)
         self.lists: list[_ListFrame] = []
@@ -519,7 +617,15 @@ class _BodyWriter:
     def finish(self) -> None:
         while self.lists:
             self._end_list()
+        if self.footnotes.strip() and not self.footnotes_written:
+            self._write_footnotes()
+        while self.lists:
+            self._end_list()
         self._flush_paragraph_block()
+
+    def _drop(self, what: str) -> None:
+        if what not in self.dropped:
+            self.dropped.append(what)
 
     # Gutenberg blocks
 
@@ -546,17 +652,61 @@ class _BodyWriter:
             for attachment_id in ids if isinstance(ids, list) else []:
                 number = _positive_int(attachment_id)
                 if number is not None:
-                    self._add_image("", number, "", "")
+                    self._add_image("", number, "", "", in_gallery=True)
         elif name == "shortcode":
             self.write_html(inner, autop=True)
-        elif name not in WHOLE_HTML_BLOCKS and depth < MAX_BLOCK_DEPTH and block.has_inner_blocks():
+        elif name == "block":
+            ref = _positive_int(attrs.get("ref"))
+            self._drop(f"reusable block {ref} (not imported)" if ref else "reusable block")
+        elif name == "footnotes":
+            self._write_footnotes()
+        else:
+            if name == "cover":
+                self._write_cover_background(attrs, inner)
+            self._write_inner_blocks(block, content, depth)
+
+    def _write_inner_blocks(self, block: _GutenbergBlock, content: str, depth: int) -> None:
+        if (
+            block.name not in WHOLE_HTML_BLOCKS
+            and depth < MAX_BLOCK_DEPTH
+            and block.has_inner_blocks()
+        ):
             for child in block.children:
                 if child.__class__ is str:
                     self.write_html(child, autop=False)
                 else:
                     self._write_block(child, content, depth + 1)
         else:
-            self.write_html(inner, autop=False)
+            self.write_html(content[block.start : block.end], autop=False)
+
+    def _write_cover_background(self, attrs: dict, inner: str) -> None:
+        """A cover's background picture, when its HTML does not show it as an <img> or <video>
+        (covers before WordPress 5.8 set it as a CSS background)."""
+        url = _http_url(attrs.get("url"))
+        if url is None or "<img" in inner or "<video" in inner:
+            return
+        if attrs.get("backgroundType") == "video":
+            self._add_media_file("video", url, "")
+            return
+        alt = attrs.get("alt")
+        alt = " ".join(alt.split()) if isinstance(alt, str) else ""
+        self._add_image(url, _positive_int(attrs.get("id")), alt, "")
+
+    def _write_footnotes(self) -> None:
+        """The post's footnotes as a numbered list (where the `wp:footnotes` block is)."""
+        if self.footnotes_written:
+            return
+        self.footnotes_written = True
+        if not self.footnotes.strip():
+            self._drop("footnotes (their text is not in the export)")
+            return
+        notes = _footnote_contents(self.footnotes)
+        if notes is None:
+            self._drop("footnotes (the footnotes meta could not be read)")
+            return
+        items = "".join(f"<li>{note}</li>" for note in notes if note.strip())
+        if items:
+            self.write_html(f"<ol>{items}</ol>", autop=False)
 
     def _write_gutenberg_embed(self, attrs: dict, inner: str) -> None:
         url = _http_url(attrs.get("url"))
@@ -566,7 +716,7 @@ class _BodyWriter:
         caption_match = _FIGCAPTION_RE.search(inner)
         caption = plain_text(caption_match.group(1)) if caption_match else ""
         if url:
-            self._add_embed(url, caption)
+            self._embed_or_link(url, caption)
         elif caption:
             self._add_part(f"<p>{escape(caption, quote=False)}</p>")
 
@@ -577,27 +727,42 @@ class _BodyWriter:
             return html
         if not _PROTECTED_HINT_RE.search(html):
             return self._prepare_text(html, autop)
-        pieces = []
-        position = 0
-        for match in _PROTECTED_RE.finditer(html):
-            pieces.append(self._prepare_text(html[position : match.start()], autop))
-            pieces.append(match.group(0))  # shortcodes in <pre>/<code> are text
-            position = match.end()
-        pieces.append(self._prepare_text(html[position:], autop))
-        return "".join(pieces)
+        # Code is set aside as a token while shortcodes are read: shortcodes in <pre>/<code>
+        # are text, and a [caption] around some <code> stays whole.
+        if "\ue000" in html:
+            html = html.replace("\ue000", "")
+        set_aside: list[str] = []
+
+        def token(match: re.Match) -> str:
+            set_aside.append(match.group(0))
+            return f"\ue000{len(set_aside) - 1}\ue001"
+
+        text = self._prepare_text(_PROTECTED_RE.sub(token, html), autop)
+        return _PROTECTED_TOKEN_RE.sub(lambda match: set_aside[int(match.group(1))], text)
 
     def _prepare_text(self, text: str, autop: bool) -> str:
         if "[" in text:
             text = self._replace_shortcodes(text)
         if "http" in text:
-            text = _LONE_URL_P_RE.sub(self._lone_url, text)
+            text = _LONE_URL_P_RE.sub(self._lone_url_paragraph, text)
             if autop:
-                text = _LONE_URL_LINE_RE.sub(self._lone_url, text)
+                text = _LONE_URL_LINE_RE.sub(self._lone_url_line, text)
         return text
 
     @staticmethod
-    def _lone_url(match: re.Match) -> str:
-        return _placeholder("wp-embed", url=unescape(match.group(1)))
+    def _lone_url_paragraph(match: re.Match) -> str:
+        url = unescape(match.group(1))
+        if _embeddable(url):
+            return _placeholder("wp-embed", url=url)
+        return f'<p><a href="{escape(url)}">{escape(url, quote=False)}</a></p>'
+
+    @staticmethod
+    def _lone_url_line(match: re.Match) -> str:
+        """WordPress embeds a URL alone on its line, or links it when no provider takes it."""
+        url = unescape(match.group(1))
+        if _embeddable(url):
+            return _placeholder("wp-embed", url=url)
+        return f'<a href="{escape(url)}">{escape(url, quote=False)}</a>'
 
     def _replace_shortcodes(self, text: str) -> str:
         lowered = text.lower()
@@ -646,12 +811,13 @@ class _BodyWriter:
 
     @staticmethod
     def _media_shortcode(match: re.Match) -> str:
+        kind = match.group(1).lower()
         attrs = _shortcode_attrs(match.group(2))
         for name in ("src", "mp4", "m4v", "webm", "ogv", "mp3", "ogg", "m4a", "wav", "flac"):
             url = _http_url(unescape(attrs.get(name, "")))
             if url:
-                return _placeholder("wp-embed", url=url)
-        return ""
+                return _placeholder("wp-media", kind=kind, url=url)
+        return _placeholder("wp-media", kind=kind, url="")
 
     # Walking the tree
 
@@ -699,9 +865,14 @@ class _BodyWriter:
 
     def _link(self, node: _Element) -> None:
         href = _safe_href(node.attrs.get("href"))
+        if "wp-block-file__button" in node.attr("class"):  # a file block's "Download" button
+            if href == self.last_link_href:
+                return  # the file's name links to it already
+            self.pending_space = True
         if href is None or any(mark.close == "</a>" for mark in self.marks):
             self.flow(node.children)
             return
+        self.last_link_href = href
         self.marks.append(_Mark(f'<a href="{escape(href)}">', "</a>"))
         self.flow(node.children)
         self._close_mark()
@@ -740,7 +911,34 @@ class _BodyWriter:
             self.element(item)
 
     def _blockquote(self, node: _Element) -> None:
-        self._quote(node, pull=self.in_pullquote or "wp-block-pullquote" in node.attr("class"))
+        css_class = node.attr("class")
+        if "twitter-tweet" in css_class and self._tweet(node):
+            return
+        if "instagram-media" in css_class and self._instagram_post(node):
+            return
+        self._quote(node, pull=self.in_pullquote or "wp-block-pullquote" in css_class)
+
+    def _tweet(self, node: _Element) -> bool:
+        """Twitter's embed code: the tweet's words and, last, a link to it. An embed when a
+        finder takes that link; False (read as a quote, words kept) otherwise."""
+        status = None
+        for href in _link_targets(node):
+            found = _TWEET_URL_RE.match(href)
+            if found:
+                status = found.group(0)
+        if status is None or not _embeddable(status):
+            return False
+        self._add_embed(status, "")
+        return True
+
+    def _instagram_post(self, node: _Element) -> bool:
+        url = _http_url(node.attr("data-instgrm-permalink"))
+        if url is None:
+            url = next((href for href in _link_targets(node) if "instagram.com/" in href), None)
+        if url is None:
+            return False
+        self._embed_or_link(_without_query(url), "", "Instagram post")
+        return True
 
     def _quote(self, node: _Element, pull: bool) -> None:
         tokens: list[str] = []
@@ -780,19 +978,27 @@ class _BodyWriter:
             attachment_id = self.block_attachment_id
         if len(media) == 1 and not has_text:
             single = media[0]
-            if single.tag == "img":
+            tag = single.tag
+            if tag == "img":
                 self._image(single, caption, attachment_id)
                 return
-            url = _video_url(single.attr("src")) if single.tag == "iframe" else None
-            if single.tag == "wp-embed":
-                url = _http_url(single.attr("url"))
+            if tag == "iframe":
+                self._iframe(single, caption)
+                return
+            if tag in _MEDIA_FILE_TAGS:
+                self._media_element(single, caption)
+                return
+            if tag == "wp-media":
+                self._media_placeholder(single, caption)
+                return
+            url = _http_url(single.attr("url")) if tag == "wp-embed" else None
             if url:
-                self._add_embed(url, caption)
+                self._embed_or_link(url, caption)
                 return
         if "wp-block-embed" in css_class and not media:
             found = _URL_RE.search(self._line_text(body))
             if found:
-                self._add_embed(found.group(0), caption)
+                self._embed_or_link(found.group(0), caption)
                 return
         self.end_paragraph()
         outer_id = self.block_attachment_id
@@ -822,7 +1028,14 @@ class _BodyWriter:
         alt = " ".join((attrs.get("alt") or "").split())
         self._add_image(url, attachment_id, alt, caption)
 
-    def _add_image(self, url: str, attachment_id: int | None, alt: str, caption: str) -> None:
+    def _add_image(
+        self,
+        url: str,
+        attachment_id: int | None,
+        alt: str,
+        caption: str,
+        in_gallery: bool = False,
+    ) -> None:
         caption = _clip(caption, CAPTION_MAX_LENGTH)
         image = None
         if url or attachment_id is not None:
@@ -837,6 +1050,10 @@ class _BodyWriter:
             return
         # Without alt text in the post, the image's own description (the attachment's alt).
         alt = alt or getattr(image, "description", "") or ""
+        if in_gallery and not caption:  # a gallery shows each attachment's own caption
+            own_caption = getattr(image, "wordpress_caption", "")
+            if own_caption and isinstance(own_caption, str):
+                caption = _clip(plain_text(own_caption), CAPTION_MAX_LENGTH)
         value = {
             "image": {"image": getattr(image, "pk", None), "alt_text": alt, "decorative": False},
             "caption": caption,
@@ -848,17 +1065,78 @@ class _BodyWriter:
         for raw_id in node.attr("ids").split(","):
             attachment_id = _positive_int(raw_id)
             if attachment_id is not None:
-                self._add_image("", attachment_id, "", "")
+                self._add_image("", attachment_id, "", "", in_gallery=True)
 
-    def _iframe(self, node: _Element) -> None:
-        url = _video_url(node.attr("src"))
-        if url:
-            self._add_embed(url, "")
+    def _iframe(self, node: _Element, caption: str = "") -> None:
+        """A player or widget: embedded when a finder takes its address (video players become
+        their video's page), else a link to it (a chart, a map) that the report lists."""
+        src = node.attr("src") or node.attr("data-src")
+        url = _player_url(src)
+        if url is None:
+            if src:
+                self._drop(f"iframe {_OUTPUT_CONTROL_RE.sub('', src)[:200]} (left out)")
+            if caption:
+                self._add_part(f"<p>{escape(caption, quote=False)}</p>")
+            return
+        title = " ".join(node.attr("title").split())
+        self._embed_or_link(url, caption, "iframe", title)
 
     def _embed_placeholder(self, node: _Element) -> None:
         url = _http_url(node.attr("url"))
         if url:
-            self._add_embed(url, "")
+            self._embed_or_link(url, "")
+
+    def _media_placeholder(self, node: _Element, caption: str = "") -> None:
+        """An [audio] or [video] shortcode."""
+        kind = node.attr("kind") or "media"
+        url = _http_url(node.attr("url"))
+        if url is None:
+            self._drop(f"{kind} without a file address (left out)")
+            return
+        self._add_media_file(kind, url, caption)
+
+    def _media_element(self, node: _Element, caption: str = "") -> None:
+        """<video> and <audio>, as in Gutenberg's video and audio blocks."""
+        src = node.attr("src")
+        if not src:
+            source = next(
+                (
+                    child
+                    for child in node.children
+                    if child.__class__ is _Element and child.tag == "source" and child.attr("src")
+                ),
+                None,
+            )
+            src = source.attr("src") if source else ""
+        url = _http_url(src)
+        if url is None:
+            self._drop(f"{node.tag} without a file address (left out)")
+            if caption:
+                self._add_part(f"<p>{escape(caption, quote=False)}</p>")
+            return
+        self._add_media_file(node.tag, url, caption)
+
+    def _add_media_file(self, kind: str, url: str, caption: str) -> None:
+        """A video or sound file: Masthead has no block to play one, so a link to the file
+        (an embed when a finder takes the address, as a YouTube link in [video])."""
+        self._embed_or_link(url, caption, kind, _file_name(url))
+
+    def _embed_or_link(
+        self, url: str, caption: str, dropped_as: str = "embed", link_text: str = ""
+    ) -> None:
+        """An embed of `url` when one of Wagtail's embed finders takes it; otherwise a
+        paragraph linking to it (and its caption), listed in `dropped` as `dropped_as`."""
+        if _embeddable(url):
+            self._add_embed(url, caption)
+            return
+        href = _safe_href(url)
+        if href is None:
+            return
+        words = escape(link_text or href, quote=False)
+        self._add_part(f'<p><a href="{escape(href)}">{words}</a></p>')
+        if caption:
+            self._add_part(f"<p>{escape(caption, quote=False)}</p>")
+        self._drop(f"{dropped_as} {href} (kept as a link)")
 
     def _add_embed(self, url: str, caption: str) -> None:
         self._add_block("embed", {"embed": url, "caption": _clip(caption, CAPTION_MAX_LENGTH)})
@@ -953,7 +1231,7 @@ class _BodyWriter:
                 if not has_text and not node.isspace():
                     has_text = True
             elif node.tag in _MEDIA_TAGS:
-                if node.tag != "iframe" or _video_url(node.attr("src")):
+                if node.tag != "iframe" or _player_url(node.attr("src") or node.attr("data-src")):
                     media.append(node)
                     if node.tag == "wp-gallery":
                         media.append(node)  # several images: not one figure
@@ -1108,6 +1386,9 @@ _HANDLERS: dict[str, Callable[[_BodyWriter, _Element], None]] = {
     "hr": _BodyWriter._hr,
     "img": _BodyWriter._img,
     "iframe": _BodyWriter._iframe,
+    "video": _BodyWriter._media_element,
+    "audio": _BodyWriter._media_element,
+    "wp-media": _BodyWriter._media_placeholder,
     "blockquote": _BodyWriter._blockquote,
     "figure": _BodyWriter._figure,
     "pre": _BodyWriter._pre,

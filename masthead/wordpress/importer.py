@@ -703,8 +703,14 @@ class WordPressImport:
     def content_of(self, item: WxrItem, model: type[Page]) -> dict:
         """The page's own fields, bylines and tags made from the item."""
         description = item.describe()
-        body = convert_body(item.content, self.media.finder(description))
+        body = convert_body(
+            item.content,
+            self.media.finder(description),
+            footnotes=item.meta.get("footnotes", ""),
+        )
         self.report.shortcodes(description, body.unknown_shortcodes)
+        for what in body.dropped:
+            self.report.dropped.append((description, what))
         excerpt = plain_text(item.excerpt)
         content = {"missing_media": len(body.missing_images)}
         if model is ArticlePage:

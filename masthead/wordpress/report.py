@@ -28,6 +28,8 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     skipped_types: Counter = field(default_factory=Counter)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # Media and blocks Masthead has no place for: kept as links or left out.
+    dropped: list[tuple[str, str]] = field(default_factory=list)
     # (address, why, the first items using it, how many more do)
     missing_media: list[tuple[str, str, list[str], int]] = field(default_factory=list)
     unknown_shortcodes: dict[str, list[str]] = field(default_factory=dict)
@@ -81,6 +83,7 @@ class Report:
             ("Failed (nothing of these was written; fix and run again)", self.failures),
             ("Skipped", self.skipped),
             ("Changed on the way in", self.notes),
+            ("Kept as a link or left out", self.dropped),
         ]
         for heading, entries in sections:
             if entries:

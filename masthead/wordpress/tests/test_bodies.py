@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import types
 
@@ -17,21 +18,33 @@ UPLOADS = "https://old.example.org/wp-content/uploads/2024/05"
 class FakeLibrary:
     """Knows the images whose url or attachment id it was given; remembers every request."""
 
-    def __init__(self, urls: tuple[str, ...] = (), ids: tuple[int, ...] = (), pk: int | None = 7):
+    def __init__(
+        self,
+        urls: tuple[str, ...] = (),
+        ids: tuple[int, ...] = (),
+        pk: int | None = 7,
+        captions: dict[int, str] | None = None,  # attachment id → the attachment's caption
+    ):
         self.urls = set(urls)
         self.ids = set(ids)
         self.pk = pk
+        self.captions = captions or {}
         self.requests: list[ImageRequest] = []
 
     def __call__(self, request: ImageRequest):
         self.requests.append(request)
         if request.url in self.urls or request.attachment_id in self.ids:
-            return types.SimpleNamespace(pk=self.pk)
+            caption = self.captions.get(request.attachment_id, "")
+            return types.SimpleNamespace(pk=self.pk, wordpress_caption=caption)
         return None
 
 
-def convert(content: str, library: FakeLibrary | None = None) -> ConvertedBody:
-    return convert_body(content, library or FakeLibrary())
+def convert(content: str, library: FakeLibrary | None = None, footnotes: str = "") -> ConvertedBody:
+    return convert_body(content, library or FakeLibrary(), footnotes=footnotes)
+
+
+def link(url: str, words: str = "") -> str:
+    return f'<p><a href="{url}">{words or url}</a></p>'
 
 
 def kinds(body: ConvertedBody) -> list[str]:
@@ -398,17 +411,23 @@ def test_safe_links_are_kept_with_only_their_address():
     )
 
 
-def test_only_video_iframes_become_embeds():
+def test_video_iframes_become_embeds_and_other_iframes_links_that_are_listed():
     body = convert(
         '<iframe src="https://evil.example.com/frame"></iframe>\n\n'
         '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0"></iframe>\n\n'
-        '<iframe src="https://player.vimeo.com/video/76979871?h=8272103f6e"></iframe>'
+        '<iframe src="https://player.vimeo.com/video/76979871?h=8272103f6e"></iframe>\n\n'
+        '<iframe src="javascript:alert(1)"></iframe>'
     )
 
-    assert kinds(body) == ["embed", "embed"]
+    assert kinds(body) == ["paragraph", "embed", "embed"]
+    assert body.blocks[0]["value"] == link("https://evil.example.com/frame")
     assert [value["embed"] for value in values(body, "embed")] == [
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
         "https://vimeo.com/76979871",
+    ]
+    assert body.dropped == [
+        "iframe https://evil.example.com/frame (kept as a link)",
+        "iframe javascript:alert(1) (left out)",
     ]
 
 
@@ -426,6 +445,9 @@ def test_broken_html_never_raises():
         "<pre>", "<script>", "<!--", "<!-- wp:quote -->", "<!-- /wp:paragraph -->", "[caption]",
         "[/caption]", "[embed]", "[gallery ids='a,1']", "<", "&", "&#xffffff;", "\n\n", "文",
         "<!-- wp:image {broken -->", "<iframe src='//youtube.com/embed/abcdefg'>", "\x00",
+        "<code>", "</code>", "\ue0000\ue001", "[video src='https://a.org/v.mp4']", "<video>",
+        "<blockquote class='twitter-tweet'>", "<a href='https://x.com/a/status/1'>",
+        "<!-- wp:block /-->",
     ]  # fmt: skip
     rng = random.Random(9)  # noqa: S311 - test input, not security
     for _ in range(300):
@@ -436,6 +458,296 @@ def test_broken_html_never_raises():
                 assert "<script" not in block["value"]
                 assert 'href="javascript' not in block["value"]
     assert convert("<div>" * 5000 + "deep" + "</b>" * 10).blocks[0]["value"] == "<p>deep</p>"
+
+
+# Embeds only where an embed finder takes the address; links otherwise
+
+
+def test_lone_urls_no_embed_provider_takes_become_links_as_wordpress_shows_them():
+    body = convert(
+        "https://example.org/story\n\n"
+        "<p>https://news.example.com/a?b=1&amp;c=2</p>\n\n"
+        "Read it:\nhttps://example.org/inline\nToday.\n\n"
+        "https://vimeo.com/12345"
+    )
+
+    assert kinds(body) == ["paragraph", "embed"]
+    assert body.blocks[0]["value"] == (
+        link("https://example.org/story") + '<p><a href="https://news.example.com/a?b=1&amp;c=2">'
+        "https://news.example.com/a?b=1&amp;c=2</a></p>"
+        '<p>Read it:<br/><a href="https://example.org/inline">https://example.org/inline</a>'
+        "<br/>Today.</p>"
+    )
+    assert body.blocks[1]["value"]["embed"] == "https://vimeo.com/12345"
+    assert body.dropped == []  # links in words, as on the old site
+
+
+def test_embed_shortcodes_and_embed_blocks_nobody_can_embed_become_listed_links():
+    gutenberg_embed = gutenberg(
+        "embed",
+        '<figure class="wp-block-embed is-provider-old-blog"><div class="wp-block-embed__wrapper">'
+        "\nhttps://blog.example.net/2019/05/post/\n</div><figcaption>Our old post</figcaption>"
+        "</figure>",
+        '{"url":"https://blog.example.net/2019/05/post/","providerNameSlug":"old-blog"}',
+    )
+    content = "[embed]https://example.org/widget[/embed]\n\n" + gutenberg_embed
+
+    body = convert(content)
+
+    assert kinds(body) == ["paragraph"]
+    assert body.blocks[0]["value"] == (
+        link("https://example.org/widget")
+        + link("https://blog.example.net/2019/05/post/")
+        + "<p>Our old post</p>"
+    )
+    assert body.dropped == [
+        "embed https://example.org/widget (kept as a link)",
+        "embed https://blog.example.net/2019/05/post/ (kept as a link)",
+    ]
+
+
+def test_iframes_of_charts_maps_and_players_are_embedded_or_linked():
+    body = convert(
+        '<iframe title="Turnout by district" src="https://datawrapper.dwcdn.net/aBc12/3/" '
+        'height="400"></iframe>\n\n'
+        '<iframe src="https://www.google.com/maps/embed?pb=!1m18"></iframe>\n\n'
+        '<iframe src="https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1">'
+        "</iframe>\n\n"
+        '<iframe src="https://open.spotify.com/embed/episode/7makk4oTQel546B0PZlDM5"></iframe>\n\n'
+        '<iframe src="https://flo.uri.sh/visualisation/123456/embed"></iframe>'
+    )
+
+    assert kinds(body) == ["paragraph", "embed", "embed"]
+    assert body.blocks[0]["value"] == (
+        link("https://datawrapper.dwcdn.net/aBc12/3/", "Turnout by district")
+        + link("https://www.google.com/maps/embed?pb=!1m18")
+        + link("https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1")
+    )
+    assert [value["embed"] for value in values(body, "embed")] == [
+        "https://open.spotify.com/embed/episode/7makk4oTQel546B0PZlDM5",
+        "https://public.flourish.studio/visualisation/123456/",
+    ]
+    assert [entry.split()[1] for entry in body.dropped] == [
+        "https://datawrapper.dwcdn.net/aBc12/3/",
+        "https://www.google.com/maps/embed?pb=!1m18",
+        "https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1",
+    ]
+
+
+def test_tweets_become_embeds_of_their_status_link():
+    body = convert(
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Polls close at 8 '
+        '<a href="https://twitter.com/hashtag/vote">#vote</a></p>&mdash; City Desk (@desk) '
+        '<a href="https://twitter.com/desk/status/1790000000000000001?ref_src=twsrc%5Etfw">'
+        "May 1, 2024</a></blockquote> "
+        '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
+        '\n\n<blockquote class="twitter-tweet" data-dnt="true"><p>Newer</p>'
+        '<a href="https://x.com/desk/status/1800000000000000002">June 2, 2024</a></blockquote>'
+    )
+
+    assert kinds(body) == ["embed", "embed"]
+    assert [value["embed"] for value in values(body, "embed")] == [
+        "https://twitter.com/desk/status/1790000000000000001",
+        "https://x.com/desk/status/1800000000000000002",
+    ]
+
+
+def test_instagram_posts_become_embeds_or_links_to_the_post():
+    body = convert(
+        '<blockquote class="instagram-media" data-instgrm-captioned '
+        'data-instgrm-permalink="https://www.instagram.com/p/C7abc/?utm_source=ig_embed&amp;'
+        'utm_campaign=loading" data-instgrm-version="14"><div><a href="https://www.instagram.com/'
+        'p/C7abc/?utm_source=ig_embed">View this post on Instagram</a></div></blockquote>\n'
+        '<script async src="//www.instagram.com/embed.js"></script>'
+    )
+
+    # Wagtail's default oEmbed finder does not take Instagram (it needs a Facebook app).
+    assert kinds(body) == ["paragraph"]
+    assert body.blocks[0]["value"] == link("https://www.instagram.com/p/C7abc/")
+    assert body.dropped == ["Instagram post https://www.instagram.com/p/C7abc/ (kept as a link)"]
+
+
+# Audio and video files, reusable blocks, covers, footnotes, files
+
+
+def test_audio_and_video_shortcodes_become_links_to_the_files_and_are_listed():
+    body = convert(
+        "Listen:\n\n"
+        f'[audio mp3="{UPLOADS}/Council%20meeting.mp3"][/audio]\n\n'
+        f'[video width="640" height="360" mp4="{UPLOADS}/clip.mp4"][/video]\n\n'
+        '[video src="https://www.youtube.com/watch?v=abc123"]\n\n'
+        "[audio]"
+    )
+
+    assert kinds(body) == ["paragraph", "embed"]
+    assert body.blocks[0]["value"] == (
+        "<p>Listen:</p>"
+        + link(f"{UPLOADS}/Council%20meeting.mp3", "Council meeting.mp3")
+        + link(f"{UPLOADS}/clip.mp4", "clip.mp4")
+    )
+    assert body.blocks[1]["value"]["embed"] == "https://www.youtube.com/watch?v=abc123"
+    assert body.dropped == [
+        f"audio {UPLOADS}/Council%20meeting.mp3 (kept as a link)",
+        f"video {UPLOADS}/clip.mp4 (kept as a link)",
+        "audio without a file address (left out)",
+    ]
+    assert body.unknown_shortcodes == []
+
+
+def test_video_and_audio_blocks_become_links_with_their_captions():
+    content = gutenberg(
+        "video",
+        f'<figure class="wp-block-video"><video controls src="{UPLOADS}/rally.mp4"></video>'
+        "<figcaption>The rally</figcaption></figure>",
+        '{"id":55}',
+    ) + gutenberg(
+        "audio",
+        '<figure class="wp-block-audio"><audio controls>'
+        f'<source src="{UPLOADS}/memo.ogg" type="audio/ogg">Your browser cannot play it.'
+        "</audio></figure>",
+    )
+
+    body = convert(content)
+
+    assert body.blocks[0]["value"] == (
+        link(f"{UPLOADS}/rally.mp4", "rally.mp4")
+        + "<p>The rally</p>"
+        + link(f"{UPLOADS}/memo.ogg", "memo.ogg")
+    )
+    assert body.dropped == [
+        f"video {UPLOADS}/rally.mp4 (kept as a link)",
+        f"audio {UPLOADS}/memo.ogg (kept as a link)",
+    ]
+
+
+def test_reusable_blocks_are_listed_as_not_imported():
+    content = (
+        gutenberg("paragraph", "<p>Before.</p>")
+        + '<!-- wp:block {"ref":1234} /-->\n\n'
+        + gutenberg("paragraph", "<p>After.</p>")
+    )
+
+    body = convert(content)
+
+    assert body.blocks[0]["value"] == "<p>Before.</p><p>After.</p>"
+    assert body.dropped == ["reusable block 1234 (not imported)"]
+
+
+def test_a_covers_background_picture_becomes_an_image():
+    library = FakeLibrary(ids=(77, 78))
+    old_cover = gutenberg(
+        "cover",
+        f'<div class="wp-block-cover" style="background-image:url({UPLOADS}/crowd.jpg)">'
+        '<div class="wp-block-cover__inner-container">'
+        + gutenberg("paragraph", "<p>Thousands marched.</p>")
+        + "</div></div>",
+        f'{{"url":"{UPLOADS}/crowd.jpg","id":77,"alt":"The crowd"}}',
+    )
+    new_cover = gutenberg(
+        "cover",
+        '<div class="wp-block-cover"><span class="wp-block-cover__background"></span>'
+        f'<img class="wp-block-cover__image-background wp-image-78" alt="" src="{UPLOADS}/b.jpg"'
+        ' data-object-fit="cover"/><div class="wp-block-cover__inner-container">'
+        + gutenberg("paragraph", "<p>Night fell.</p>")
+        + "</div></div>",
+        f'{{"url":"{UPLOADS}/b.jpg","id":78}}',
+    )
+
+    body = convert(old_cover + new_cover, library)
+
+    assert kinds(body) == ["image", "paragraph", "image", "paragraph"]
+    assert [request.attachment_id for request in library.requests] == [77, 78]
+    assert body.blocks[0]["value"]["image"]["alt_text"] == "The crowd"
+    assert body.blocks[1]["value"] == "<p>Thousands marched.</p>"
+
+
+FOOTNOTES = json.dumps(
+    [
+        {"id": "f1-uuid", "content": "Council minutes, <em>May 2024</em>."},
+        {"id": "f2-uuid", "content": 'See <a href="https://example.org/report">the report</a>.'},
+    ]
+)
+
+
+def test_footnotes_are_written_where_their_block_is():
+    content = (
+        gutenberg(
+            "paragraph",
+            '<p>Rents rose<sup data-fn="f1-uuid" class="fn"><a href="#f1-uuid" id="f1-uuid-link">'
+            "1</a></sup>.</p>",
+        )
+        + "<!-- wp:footnotes /-->\n\n"
+        + gutenberg("heading", "<h2>Next</h2>")
+    )
+
+    body = convert(content, footnotes=FOOTNOTES)
+
+    assert kinds(body) == ["paragraph", "heading"]
+    assert body.blocks[0]["value"] == (
+        '<p>Rents rose<sup><a href="#f1-uuid">1</a></sup>.</p>'
+        "<ol><li>Council minutes, <i>May 2024</i>.</li>"
+        '<li>See <a href="https://example.org/report">the report</a>.</li></ol>'
+    )
+    assert body.dropped == []
+
+
+def test_footnotes_without_a_block_go_at_the_end_and_lost_ones_are_listed():
+    at_the_end = convert("Classic text.\n\n<h2>Last</h2>", footnotes=FOOTNOTES)
+    without_text = convert("<!-- wp:footnotes /-->")
+    unreadable = convert("Text.", footnotes="{not json")
+
+    assert kinds(at_the_end) == ["paragraph", "heading", "paragraph"]
+    assert at_the_end.blocks[2]["value"].startswith("<ol><li>Council minutes, <i>May 2024")
+    assert without_text.blocks == []
+    assert without_text.dropped == ["footnotes (their text is not in the export)"]
+    assert unreadable.dropped == ["footnotes (the footnotes meta could not be read)"]
+
+
+def test_a_file_blocks_name_and_download_button_are_not_glued_together():
+    content = gutenberg(
+        "file",
+        f'<div class="wp-block-file"><a id="wp-block-file--media-1" href="{UPLOADS}/report.pdf">'
+        f'The report</a><a href="{UPLOADS}/report.pdf" class="wp-block-file__button '
+        'wp-element-button" download aria-describedby="wp-block-file--media-1">Download</a></div>',
+        f'{{"id":90,"href":"{UPLOADS}/report.pdf"}}',
+    ) + gutenberg(
+        "file",
+        f'<div class="wp-block-file"><a href="{UPLOADS}/a.pdf">A</a><a href="{UPLOADS}/b.pdf" '
+        'class="wp-block-file__button">Download</a></div>',
+    )
+
+    body = convert(content)
+
+    assert body.blocks[0]["value"] == (
+        f'<p><a href="{UPLOADS}/report.pdf">The report</a></p>'
+        f'<p><a href="{UPLOADS}/a.pdf">A</a> <a href="{UPLOADS}/b.pdf">Download</a></p>'
+    )
+
+
+def test_caption_shortcode_with_code_in_its_caption_stays_whole():
+    library = FakeLibrary(ids=(80,))
+    body = convert(
+        f'[caption id="attachment_80"]<img class="wp-image-80" src="{UPLOADS}/term.png"> '
+        "Run <code>ls [-la]</code> first[/caption]\n\n"
+        '<pre>[gallery ids="1"]</pre>',
+        library,
+    )
+
+    assert kinds(body) == ["image", "paragraph"]
+    assert body.blocks[0]["value"]["caption"] == "Run ls [-la] first"
+    assert body.blocks[1]["value"] == '<p>[gallery ids="1"]</p>'
+    assert [request.attachment_id for request in library.requests] == [80]
+
+
+def test_gallery_images_without_a_caption_get_their_attachments_caption():
+    library = FakeLibrary(ids=(1, 2, 3), captions={1: "The <b>mayor</b> &amp; staff", 3: "Three"})
+    body = convert('[gallery ids="1,2"]\n\n' + gutenberg("gallery", "", '{"ids":[3]}'), library)
+
+    assert [value["caption"] for value in values(body, "image")] == [
+        "The mayor & staff",
+        "",
+        "Three",
+    ]
 
 
 # Validated by Wagtail
@@ -454,17 +766,22 @@ def test_the_blocks_are_valid_article_body_data():
             "image", f'<figure><img src="{UPLOADS}/c.jpg" alt="Chamber"/></figure>', '{"id":12}'
         )
         + gutenberg("embed", "", '{"url":"https://www.youtube.com/watch?v=abc"}')
+        + gutenberg("video", f'<figure><video src="{UPLOADS}/v.mp4"></video></figure>')
+        + "<!-- wp:footnotes /-->"
     )
 
-    body = convert(content, library)
+    body = convert(content, library, footnotes='[{"id":"a","content":"A <em>note</em>"}]')
     stream = ArticleBodyBlock().to_python(body.blocks)
 
-    expected = ["paragraph", "heading", "quote", "pull_quote", "image", "embed"]
+    expected = ["paragraph", "heading", "quote", "pull_quote", "image", "embed", "paragraph"]
     assert [child.block_type for child in stream] == expected
     assert stream[0].value.source == '<p>Hello <a href="https://x.org">there</a>.</p>'
     assert stream[4].value["image"].pk == image.pk
     assert stream[4].value["image"].contextual_alt_text == "Chamber"
     assert stream[5].value["embed"].url == "https://www.youtube.com/watch?v=abc"
+    assert stream[6].value.source == (
+        f'<p><a href="{UPLOADS}/v.mp4">v.mp4</a></p><ol><li>A <i>note</i></li></ol>'
+    )
 
 
 def test_every_block_has_its_own_id():

@@ -632,3 +632,24 @@ def test_languages_from_polylang_are_pointed_out(newsroom, wordpress_site, run_i
 
     assert run.succeeded, run.output + run.error
     assert "This export names languages (en, fr; Polylang or WPML)" in run.output
+
+
+def test_media_masthead_has_no_block_for_is_kept_as_a_link_and_reported(
+    newsroom, wordpress_site, run_import, client
+):
+    wordpress_site.post(
+        1,
+        "Listen",
+        '[audio mp3="https://old.example.org/wp-content/uploads/2024/05/interview.mp3"][/audio]'
+        "\n\nRead the report:\n\nhttps://www.example.gov/reports/2020.pdf",
+        categories=["politics"],
+    )
+
+    run = run_import(wordpress_site)
+
+    assert run.succeeded, run.output + run.error
+    assert "Kept as a link or left out: 1" in run.output
+    assert "interview.mp3" in run.output
+    html = client.get(article(1).url).content.decode()
+    assert 'href="https://old.example.org/wp-content/uploads/2024/05/interview.mp3"' in html
+    assert 'href="https://www.example.gov/reports/2020.pdf"' in html
