@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from masthead.testing.wordpress import WxrExport
 
@@ -21,6 +22,14 @@ class ImportRun:
     @property
     def succeeded(self) -> bool:
         return not self.error
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Addresses as an English reader gets them, whatever language an earlier test (in the
+    same process) left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
