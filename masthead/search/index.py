@@ -142,12 +142,13 @@ def rebuild() -> int:
     pages = _article_class().objects.live().select_related("locale").specific()
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        count = 0
+        count, chunk = 0, []
         for page in pages.iterator(chunk_size=200):
-            entry = SearchEntry.objects.create(page_id=page.pk, **_entry_values(page))
-            if uses_postgres():
-                _write_vector(entry)
-            count += 1
+            chunk.append(page)
+            if len(chunk) == 200:
+                count += index_pages(chunk)
+                chunk = []
+        count += index_pages(chunk)
     logger.info("Search index rebuilt: %s articles.", count)
     return count
 

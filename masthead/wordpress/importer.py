@@ -976,20 +976,20 @@ class WordPressImport:
         live = item.status == LIVE
         if not live and BECOME_DRAFTS.get(item.status):
             self.report.note(item.describe(), BECOME_DRAFTS[item.status])
-        published = self.date_of(item.post_date_gmt, item.post_date, item)
+        published = self.date_of(item.post_date_gmt, item.post_date)
         if published is None and item.pub_date.strip():
             try:
                 published = parsedate_to_datetime(item.pub_date)
             except (TypeError, ValueError):
                 published = None
-        modified = self.date_of(item.modified_gmt, item.modified, item)
+        modified = self.date_of(item.modified_gmt, item.modified)
         if live and published is None:
             raise WxrError("published, but the export gives no date it was published")
         if published and modified and modified < published:
             modified = published
         return live, published, modified
 
-    def date_of(self, gmt: str, local: str, item: WxrItem) -> datetime | None:
+    def date_of(self, gmt: str, local: str) -> datetime | None:
         return parse_wp_date(gmt, UTC) or parse_wp_date(local, self.tz)
 
     def password_of(self, item: WxrItem) -> str:
@@ -1143,23 +1143,14 @@ class WordPressImport:
         return self.content_types[model]
 
     def remember(
-        self,
-        record: ImportedItem | None,
-        kind: str,
-        key: str,
-        target,
-        fingerprint: str,
-        *,
-        guid: str = "",
-        missing_media: int = 0,
-        content_type: ContentType | None = None,
+        self, record: ImportedItem | None, kind: str, key: str, target, fingerprint: str
     ) -> ImportedItem:
+        """Record (or update the record) that the item `key` became `target`. (Posts and
+        pages are recorded in bulk by `insert`.)"""
         values = {
-            "content_type": content_type or ContentType.objects.get_for_model(type(target)),
+            "content_type": self.content_type(type(target)),
             "object_id": target.pk,
             "fingerprint": fingerprint,
-            "guid": guid[:500],
-            "missing_media": missing_media,
             "key": key,
         }
         if record is None:
