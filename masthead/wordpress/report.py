@@ -54,10 +54,6 @@ class Report:
         for name in names:
             self.unknown_shortcodes.setdefault(name, []).append(item)
 
-    @property
-    def succeeded(self) -> bool:
-        return not self.failures and not self.file_error
-
     def lines(self) -> list[str]:
         title = "Dry run: nothing was written." if self.dry_run else "Import finished."
         lines = [
